@@ -1,0 +1,53 @@
+package dev.hako.oci;
+
+import java.util.Set;
+
+/** Media types of the OCI image spec and of Docker's schema2, and what they mean to hako. */
+public final class MediaTypes {
+    public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
+    public static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar";
+    public static final String OCI_LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
+    public static final String OCI_LAYER_ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
+    public static final String OCI_LAYER_NONDIST_GZIP = "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
+
+    public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
+    public static final String DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar";
+    public static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+    public static final String DOCKER_FOREIGN_LAYER_GZIP = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
+
+    public static final String DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json";
+    public static final String DOCKER_SCHEMA1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws";
+
+    private static final Set<String> MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
+    private static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
+    private static final Set<String> LAYERS = Set.of(OCI_LAYER, OCI_LAYER_GZIP, OCI_LAYER_ZSTD, OCI_LAYER_NONDIST_GZIP,
+            "application/vnd.oci.image.layer.nondistributable.v1.tar",
+            "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd",
+            DOCKER_LAYER, DOCKER_LAYER_GZIP, DOCKER_FOREIGN_LAYER_GZIP);
+
+    /** What registries are asked for when a manifest is fetched, best first. */
+    public static final String MANIFEST_ACCEPT = String.join(", ",
+            OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST);
+
+    private MediaTypes() {}
+
+    public static boolean isManifest(String mediaType) {
+        return MANIFESTS.contains(mediaType);
+    }
+
+    public static boolean isIndex(String mediaType) {
+        return INDEXES.contains(mediaType);
+    }
+
+    public static boolean isLayer(String mediaType) {
+        return LAYERS.contains(mediaType);
+    }
+
+    public static boolean isSchema1(String mediaType) {
+        return DOCKER_SCHEMA1.equals(mediaType) || DOCKER_SCHEMA1_SIGNED.equals(mediaType);
+    }
+}
