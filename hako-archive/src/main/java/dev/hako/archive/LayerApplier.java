@@ -1,0 +1,60 @@
+package dev.hako.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Turns a layer tarball into a directory that overlayfs mounts as one lower layer, in two phases
+ * so that the layers of an image can be unpacked in parallel:
+ *
+ * <ol>
+ *   <li>{@link #apply} unpacks one layer into its own empty directory. OCI whiteouts become
+ *       overlayfs whiteouts (a 0:0 character device; {@code trusted.overlay.opaque=y}); owner,
+ *       mode, times and xattrs are kept. Entries that would write outside the directory (absolute
+ *       or climbing names, anything under a symlink, hard links to such paths) are refused with an
+ *       INVALID_ARGUMENT error naming the entry.
+ *   <li>{@link #finish}, once the layers below are complete, does what needs them: directories the
+ *       archive did not list take the metadata of the same directory below, and hard links to files
+ *       of lower layers get a copy of their target.
+ * </ol>
+ *
+ * <p>A failure may leave a partial layer inside the directory, never anything outside it; the
+ * caller deletes the directory. Needs root (or the capabilities for chown, mknod and trusted.*
+ * xattrs). Thread-safe; every call works on its own directory.
+ */
+public final class LayerApplier {
+    private final ProcessIdentity identity;
+
+    public LayerApplier() {
+        this(ProcessIdentity.CURRENT);
+    }
+
+    LayerApplier(ProcessIdentity identity) {
+        this.identity = identity;
+    }
+
+    /**
+     * Unpacks the uncompressed tar stream {@code tar} into {@code root}, an empty directory. Reads
+     * up to the end-of-archive marker (perhaps a little beyond, being buffered) and does not close
+     * {@code tar}: the caller drains it to finish its digest.
+     */
+    public ApplyResult apply(InputStream tar, Path root) throws IOException {
+        return new LayerExtraction(new TarReader(tar), root, identity).run();
+    }
+
+    /**
+     * Completes a layer that {@link #apply} unpacked into {@code root}, once the layers below it
+     * are complete.
+     *
+     * @param lowerDirs the directories of the layers below, topmost first
+     * @return bytes of file content copied up from lower layers (to add to {@link ApplyResult#size})
+     */
+    public long finish(ApplyResult result, Path root, List<Path> lowerDirs) throws IOException {
+        if (!result.needsFinish()) {
+            return 0;
+        }
+        return new LayerFinish(root, new LowerLayers(lowerDirs)).run(result);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.hako.archive;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One member of a tar archive as its headers describe it, after PAX and GNU extension headers
+ * have been merged in. Names are as stored: not cleaned, not checked.
+ *
+ * @param name the member's path as stored
+ * @param type what kind of file it is
+ * @param linkName the target of a symbolic or hard link; empty for other types
+ * @param mode the twelve permission bits (setuid, setgid and sticky included)
+ * @param size bytes of content that follow the header (0 for types that carry none)
+ * @param modified modification time, to the nanosecond when a PAX header gives it
+ * @param accessed access time, or null when the archive records none
+ * @param xattrs extended attributes from PAX records, values as raw bytes
+ */
+public record TarEntry(
+        String name,
+        Type type,
+        String linkName,
+        int mode,
+        long uid,
+        long gid,
+        long size,
+        Instant modified,
+        Instant accessed,
+        int devMajor,
+        int devMinor,
+        Map<String, byte[]> xattrs) {
+
+    public enum Type { FILE, HARD_LINK, SYMLINK, CHAR_DEVICE, BLOCK_DEVICE, DIRECTORY, FIFO }
+
+    public TarEntry {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(linkName, "linkName");
+        Objects.requireNonNull(modified, "modified");
+        Objects.requireNonNull(xattrs, "xattrs");
+        if (size < 0) {
+            throw new IllegalArgumentException("negative size " + size);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.hako.cli;
+
+import dev.hako.api.v1.ImagesGrpc;
+import dev.hako.api.v1.RegistriesGrpc;
+import dev.hako.api.v1.SystemGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The connection to hakod, opened on first use: commands that never talk to the daemon (help,
+ * usage errors) never load Netty, which is most of a cold start.
+ */
+public final class Daemon implements AutoCloseable {
+    private final Path socket;
+    private EventLoopGroup group;
+    private ManagedChannel channel;
+
+    public Daemon(Path socket) {
+        this.socket = socket;
+    }
+
+    /** The socket as docker names its daemon's: unix:///run/hako/hako.sock. */
+    public String uri() {
+        return "unix://" + socket;
+    }
+
+    public SystemGrpc.SystemBlockingStub system() {
+        return SystemGrpc.newBlockingStub(channel());
+    }
+
+    public ImagesGrpc.ImagesBlockingStub images() {
+        return ImagesGrpc.newBlockingStub(channel());
+    }
+
+    /** For the client-streaming calls (import, load). */
+    public ImagesGrpc.ImagesStub imagesAsync() {
+        return ImagesGrpc.newStub(channel());
+    }
+
+    public RegistriesGrpc.RegistriesBlockingStub registries() {
+        return RegistriesGrpc.newBlockingStub(channel());
+    }
+
+    @SuppressWarnings("deprecation") // EpollEventLoopGroup: the shaded Netty's plain epoll API
+    private synchronized ManagedChannel channel() {
+        if (channel == null) {
+            // A missing socket is the common case of a stopped daemon: say so without starting Netty.
+            if (!Files.exists(socket)) {
+                throw new DaemonUnreachableException(uri(), null);
+            }
+            // Daemon threads, so nothing Netty leaves behind can hold the JVM open.
+            group = new EpollEventLoopGroup(1, new DefaultThreadFactory("hako-cli", true));
+            channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+                    .eventLoopGroup(group)
+                    .channelType(EpollDomainSocketChannel.class)
+                    .usePlaintext()
+                    // Callbacks only hand results to the waiting thread: no executor threads needed.
+                    .directExecutor()
+                    .maxInboundMessageSize(64 * 1024 * 1024)
+                    .build();
+        }
+        return channel;
+    }
+
+    /** Closes at once: a CLI has nothing in flight worth waiting for when it exits. */
+    @Override
+    public synchronized void close() {
+        if (channel != null) {
+            channel.shutdownNow();
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            channel = null;
+            group = null;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.hako.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Entry point of the `hako` command. Keep static initialisation out of here: every run is a cold JVM. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        int status;
+        try (Cli cli = Cli.system()) {
+            status = run(cli, args);
+        }
+        // Exit now: nothing left is worth waiting for (Netty's threads are daemons and already told to stop).
+        System.exit(status);
+    }
+
+    /** Runs one command line against {@code cli} and returns the exit status; used by tests as is. */
+    public static int run(Cli cli, String... args) {
+        CommandLine hako = HakoCommand.tree(cli);
+        hako.setOut(new PrintWriter(new OutputStreamWriter(cli.out(), StandardCharsets.UTF_8), true));
+        hako.setErr(new PrintWriter(new OutputStreamWriter(cli.err(), StandardCharsets.UTF_8), true));
+        hako.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        hako.setParameterExceptionHandler((e, ignored) -> usageError(e, cli));
+        hako.setExecutionExceptionHandler((e, command, parsed) -> Failures.report(e, cli));
+        return hako.execute(args);
+    }
+
+    /** Picocli's message, then docker's pointer to the command's help; status 125 as docker's own errors. */
+    private static int usageError(ParameterException e, Cli cli) {
+        CommandLine command = e.getCommandLine();
+        String name = command.getCommandSpec().qualifiedName();
+        String message = e.getMessage();
+        // Picocli checks required arguments before unknown options; docker names the unknown flag.
+        List<String> unknown = command.getParseResult() == null ? List.of() : command.getParseResult().unmatched();
+        if (!(e instanceof UnmatchedArgumentException) && !unknown.isEmpty() && unknown.getFirst().startsWith("-")) {
+            message = "Unknown option: '" + unknown.getFirst() + "'";
+        }
+        if (e instanceof UnmatchedArgumentException unmatched && !command.getSubcommands().isEmpty()) {
+            List<String> words = unmatched.getUnmatched();
+            if (!words.isEmpty() && !words.getFirst().startsWith("-")) {
+                message = name + ": '" + words.getFirst() + "' is not a " + name + " command.";
+            }
+        }
+        cli.error(message);
+        cli.error("See '" + name + " --help'.");
+        return Failures.USAGE;
+    }
+}

@@ -1,0 +1,258 @@
+package dev.hako.images;
+
+import dev.hako.archive.LayerApplier;
+import dev.hako.content.LocalContentStore;
+import dev.hako.errdefs.HakoException;
+import dev.hako.metadata.ImageRecord;
+import dev.hako.metadata.ImageRecords;
+import dev.hako.oci.Digest;
+import dev.hako.oci.Platform;
+import dev.hako.oci.Reference;
+import dev.hako.registry.RegistryClient;
+import dev.hako.snapshots.OverlaySnapshotter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The image service: what the hako API and (later) the CRI ask of images. Operations that add
+ * content share a read lock; removal (rmi, prune) takes the write lock, so garbage collection never
+ * sees a half-made image and never deletes what a pull is about to name.
+ */
+public final class ImageService implements AutoCloseable {
+    private final LocalContentStore content;
+    private final OverlaySnapshotter snapshots;
+    private final ImageRecords records;
+    private final LocalImages images;
+    private final Puller puller;
+    private final Pusher pusher;
+    private final Importer importer;
+    private final ArchiveWriter archiveWriter;
+    private final ArchiveLoader archiveLoader;
+    private final GarbageCollector gc;
+    private final ImageSizes sizes;
+    private final ImageInspector inspector;
+    private final ExecutorService layerThreads;
+    private final ImagesConfig config;
+    private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
+
+    public ImageService(LocalContentStore content, OverlaySnapshotter snapshots, ImageRecords records,
+                        RegistryClient registry, ImagesConfig config) {
+        this.content = content;
+        this.snapshots = snapshots;
+        this.records = records;
+        this.config = config;
+        this.images = new LocalImages(content, records, config.defaultPlatform());
+        LayerApplier applier = new LayerApplier();
+        // Platform threads: unpacking makes blocking file system calls one after another.
+        this.layerThreads = Executors.newCachedThreadPool(Thread.ofPlatform().name("layer-", 0).daemon().factory());
+        Unpacker unpacker = new Unpacker(content, snapshots, applier, layerThreads, config.maxConcurrentDownloads());
+        this.puller = new Puller(registry, content, records, images, unpacker);
+        this.pusher = new Pusher(registry, content, images);
+        this.importer = new Importer(content, snapshots, applier, records, config.defaultPlatform());
+        this.archiveWriter = new ArchiveWriter(content, images);
+        this.archiveLoader = new ArchiveLoader(content, records, images, unpacker);
+        this.gc = new GarbageCollector(content, snapshots, images);
+        this.sizes = new ImageSizes(snapshots);
+        this.inspector = new ImageInspector(sizes);
+    }
+
+    /** Repairs what an interrupted run left: half-written blobs and unpacks that never committed. */
+    public List<String> recover() throws IOException {
+        try (var l = locked(gcLock.writeLock())) {
+            content.removeIncomplete();
+            List<String> removed = new ArrayList<>(snapshots.removeOrphans(Unpacker.KEY_PREFIX));
+            for (ImageRecord r : records.list()) {
+                try {
+                    images.load(r);
+                } catch (HakoException e) {
+                    // A name whose content is gone cannot be used; it is dropped, never shown half.
+                    records.delete(r.name());
+                    removed.add("image " + r.name() + ": " + e.getMessage());
+                }
+            }
+            return removed;
+        }
+    }
+
+    public PullResult pull(String reference, String platform, Progress progress) throws IOException {
+        Reference ref = Reference.parse(reference);
+        Platform p = platform == null || platform.isBlank() ? config.defaultPlatform() : Platform.parse(platform);
+        try (var l = locked(gcLock.readLock())) {
+            return puller.pull(ref, p, progress);
+        }
+    }
+
+    public List<ImageSummary> list() throws IOException {
+        List<ImageSummary> out = new ArrayList<>();
+        for (ImageRecord r : records.list()) {
+            Image image;
+            try {
+                image = images.load(r);
+            } catch (HakoException e) {
+                continue; // never list a half image
+            }
+            Reference ref = Reference.parseExact(r.name());
+            out.add(new ImageSummary(r.name(), ref.familiarName(), ref.digest() != null ? null : ref.tag(),
+                    Digest.parse(r.targetDigest()), image.id(), created(image, r), sizes.size(image),
+                    image.config().platform().toString()));
+        }
+        return out;
+    }
+
+    public Image get(String reference) throws IOException {
+        return images.resolve(reference).image();
+    }
+
+    public String inspect(String reference) throws IOException {
+        LocalImages.Resolved resolved = images.resolve(reference);
+        Image image = resolved.image();
+        List<ImageRecord> names = images.recordsWithId(image.id());
+        String top = image.topChainId();
+        return inspector.inspect(image, names, top == null ? List.of() : snapshots.layerDirectories(top));
+    }
+
+    public String tag(String source, String target) throws IOException {
+        Image image = images.resolve(source).image();
+        Reference ref = Reference.parse(target);
+        if (ref.digest() != null) {
+            throw HakoException.invalid("refusing to create a tag with a digest reference: %s", target);
+        }
+        Instant now = Instant.now();
+        String name = LocalImages.recordName(ref);
+        ImageRecord before = records.get(name).orElse(null);
+        records.put(new ImageRecord(name, image.target().mediaType(), image.target().digest().toString(),
+                image.target().size(), before == null ? now : before.createdAt(), now));
+        return name;
+    }
+
+    public RemoveResult remove(String reference, boolean force) throws IOException {
+        try (var l = locked(gcLock.writeLock())) {
+            LocalImages.Resolved resolved = images.resolve(reference);
+            Image image = resolved.image();
+            List<ImageRecord> untag = resolved.names();
+            if (resolved.byId() && untag.size() > 1 && !force) {
+                throw HakoException.precondition(
+                        "conflict: unable to delete %s (must be forced) - image is referenced in multiple repositories",
+                        image.id().shortId());
+            }
+            List<String> untagged = new ArrayList<>();
+            List<GarbageCollector.Reachable> candidates = new ArrayList<>();
+            for (ImageRecord r : untag) {
+                candidates.add(gc.reachableFrom(targetOf(r)));
+                records.delete(r.name());
+                untagged.add(familiar(r.name()));
+            }
+            List<String> deleted = new ArrayList<>();
+            if (images.recordsWithId(image.id()).isEmpty()) {
+                deleted.add(image.id().toString());
+            }
+            for (GarbageCollector.Reachable c : candidates) {
+                GarbageCollector.Collected collected = gc.collect(c);
+                collected.snapshots().forEach(deleted::add);
+            }
+            return new RemoveResult(untagged, deleted);
+        }
+    }
+
+    public PushResult push(String reference, Progress progress) throws IOException {
+        Reference destination = Reference.parse(reference);
+        try (var l = locked(gcLock.readLock())) {
+            Image image = images.resolve(reference).image();
+            Pusher.Pushed pushed = pusher.push(image, destination, progress);
+            return new PushResult(destination.toString(), pushed.descriptor().digest(), pushed.descriptor().size());
+        }
+    }
+
+    public Digest importTarball(InputStream tarball, String reference, List<String> changes) throws IOException {
+        Reference ref = Reference.parse(reference);
+        if (ref.digest() != null) {
+            throw HakoException.invalid("cannot import to a digest reference: %s", reference);
+        }
+        ImageChanges parsed = ImageChanges.parse(changes);
+        try (var l = locked(gcLock.readLock())) {
+            return importer.importTarball(tarball, ref, parsed);
+        }
+    }
+
+    public void save(List<String> references, OutputStream out) throws IOException {
+        if (references.isEmpty()) {
+            throw HakoException.invalid("save needs at least one image");
+        }
+        try (var l = locked(gcLock.readLock())) {
+            List<Image> toSave = new ArrayList<>();
+            for (String r : references) {
+                toSave.add(images.resolve(r).image());
+            }
+            archiveWriter.write(toSave, out);
+        }
+    }
+
+    public List<String> load(InputStream archive, Progress progress) throws IOException {
+        try (var l = locked(gcLock.readLock())) {
+            return archiveLoader.load(archive, progress);
+        }
+    }
+
+    public PruneResult prune() throws IOException {
+        try (var l = locked(gcLock.writeLock())) {
+            GarbageCollector.Collected c = gc.prune();
+            return new PruneResult(c.blobs().stream().map(Digest::toString).toList(), c.snapshots(), c.bytes());
+        }
+    }
+
+    public long count() {
+        return records.count();
+    }
+
+    /** The directories that hold the image's layers, topmost first (the overlay lowerdirs). */
+    public List<java.nio.file.Path> layerDirectories(Image image) throws IOException {
+        String top = image.topChainId();
+        return top == null ? List.of() : snapshots.layerDirectories(top);
+    }
+
+    @Override
+    public void close() {
+        layerThreads.shutdownNow();
+    }
+
+    private static dev.hako.oci.Descriptor targetOf(ImageRecord r) {
+        return new dev.hako.oci.Descriptor(r.targetMediaType(), Digest.parse(r.targetDigest()), r.targetSize());
+    }
+
+    private static String familiar(String name) {
+        Reference ref = Reference.parseExact(name);
+        return ref.familiarName() + (ref.tag() != null && ref.digest() == null ? ":" + ref.tag() : "")
+                + (ref.digest() != null ? "@" + ref.digest() : "");
+    }
+
+    private static Instant created(Image image, ImageRecord r) {
+        String created = image.config().created();
+        if (created != null && !created.isEmpty()) {
+            try {
+                return OffsetDateTime.parse(created).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                // fall through to the record's time
+            }
+        }
+        return r.createdAt();
+    }
+
+    private static AutoCloseableLock locked(Lock lock) {
+        lock.lock();
+        return lock::unlock;
+    }
+
+    private interface AutoCloseableLock extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,8 @@
+package dev.hako.images;
+
+import dev.hako.oci.Digest;
+import java.time.Instant;
+
+/** One line of {@code hako images}: a name (repository and tag, or digest) and its image. */
+public record ImageSummary(
+        String name, String repository, String tag, Digest digest, Digest id, Instant created, long size, String platform) {}

@@ -1,0 +1,111 @@
+package dev.hako.images;
+
+import dev.hako.content.ContentStore;
+import dev.hako.content.ContentWriter;
+import dev.hako.errdefs.HakoException;
+import dev.hako.metadata.ImageRecord;
+import dev.hako.metadata.ImageRecords;
+import dev.hako.oci.Descriptor;
+import dev.hako.oci.ImageConfig;
+import dev.hako.oci.Index;
+import dev.hako.oci.Manifest;
+import dev.hako.oci.MediaTypes;
+import dev.hako.oci.Platform;
+import dev.hako.oci.PlatformMatcher;
+import dev.hako.oci.Reference;
+import dev.hako.registry.FetchedManifest;
+import dev.hako.registry.RegistryClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Pulls an image: manifest (and index), config, then every layer through the {@link Unpacker}. */
+final class Puller {
+    private final RegistryClient registry;
+    private final ContentStore content;
+    private final ImageRecords records;
+    private final LocalImages images;
+    private final Unpacker unpacker;
+
+    Puller(RegistryClient registry, ContentStore content, ImageRecords records, LocalImages images, Unpacker unpacker) {
+        this.registry = registry;
+        this.content = content;
+        this.records = records;
+        this.images = images;
+        this.unpacker = unpacker;
+    }
+
+    PullResult pull(Reference ref, Platform platform, Progress progress) throws IOException {
+        progress.status((ref.digest() != null ? ref.digest().toString() : ref.tag()) + ": Pulling from " + repoName(ref));
+        FetchedManifest top = registry.fetchManifest(ref);
+        Descriptor target = new Descriptor(top.mediaType(), top.digest(), top.bytes().length);
+        store(target, top.bytes());
+        Descriptor manifestDescriptor = target;
+        byte[] manifestBytes = top.bytes();
+        if (MediaTypes.isIndex(top.mediaType())) {
+            Index index = Index.parse(top.bytes(), "index of " + ref);
+            PlatformMatcher matcher = new PlatformMatcher(platform);
+            manifestDescriptor = matcher.select(index).orElseThrow(() -> HakoException.notFound(
+                    "no matching manifest for %s in the manifest list entries of %s", matcher.wanted(), ref));
+            FetchedManifest child = registry.fetchManifest(ref, manifestDescriptor);
+            manifestBytes = child.bytes();
+            store(manifestDescriptor, manifestBytes);
+        } else if (!MediaTypes.isManifest(top.mediaType())) {
+            throw HakoException.invalid("%s: unsupported manifest media type %s", ref, top.mediaType());
+        }
+        Manifest manifest = Manifest.parse(manifestBytes, "manifest of " + ref);
+        Descriptor configDescriptor = manifest.config();
+        if (configDescriptor.size() > LocalImages.MAX_CONFIG_BYTES) {
+            throw HakoException.invalid("%s: image config of %d bytes is larger than allowed", ref, configDescriptor.size());
+        }
+        if (content.info(configDescriptor.digest()).isEmpty()) {
+            try (InputStream in = registry.openBlob(ref, configDescriptor);
+                 ContentWriter w = content.writer(configDescriptor)) {
+                in.transferTo(w);
+                w.commit();
+            }
+        }
+        ImageConfig config = ImageConfig.parse(content.read(configDescriptor.digest(), LocalImages.MAX_CONFIG_BYTES),
+                "config of " + ref);
+
+        String name = LocalImages.recordName(ref);
+        Optional<ImageRecord> before = records.get(name);
+        unpacker.unpack(manifest.layers(), config.diffIds(), new RegistrySource(registry, ref), progress);
+        Instant now = Instant.now();
+        records.put(new ImageRecord(name, target.mediaType(), target.digest().toString(), target.size(),
+                before.map(ImageRecord::createdAt).orElse(now), now));
+        boolean upToDate = before.isPresent() && before.get().targetDigest().equals(target.digest().toString());
+        progress.status("Digest: " + target.digest());
+        return new PullResult(name, target.digest(), manifest.config().digest(), upToDate);
+    }
+
+    private void store(Descriptor d, byte[] bytes) throws IOException {
+        if (content.info(d.digest()).isPresent()) {
+            return;
+        }
+        try (ContentWriter w = content.writer(d)) {
+            w.write(bytes);
+            w.commit();
+        }
+    }
+
+    private static String repoName(Reference ref) {
+        String familiar = ref.familiarName();
+        return ref.domain().equals(Reference.DOCKER_HUB) ? familiar.contains("/") ? familiar : "library/" + familiar
+                : ref.name();
+    }
+
+    /** Layers from the registry the image was pulled from. */
+    private record RegistrySource(RegistryClient registry, Reference ref) implements BlobSource {
+        @Override
+        public InputStream open(Descriptor blob) throws IOException {
+            return registry.openBlob(ref, blob);
+        }
+
+        @Override
+        public boolean remote() {
+            return true;
+        }
+    }
+}

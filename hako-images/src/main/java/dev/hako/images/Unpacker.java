@@ -1,0 +1,284 @@
+package dev.hako.images;
+
+import dev.hako.archive.Compression;
+import dev.hako.archive.LayerApplier;
+import dev.hako.content.ContentStore;
+import dev.hako.content.ContentWriter;
+import dev.hako.errdefs.HakoException;
+import dev.hako.oci.ChainIds;
+import dev.hako.oci.Descriptor;
+import dev.hako.oci.Digest;
+import dev.hako.snapshots.OverlaySnapshotter;
+import dev.hako.snapshots.Snapshot;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Makes sure every layer chain of an image is a committed snapshot, and every layer blob is in the
+ * content store. Layers are fetched concurrently, and each is decompressed and unpacked into its
+ * own directory while it downloads; only the short fix-up and commit steps run in layer order.
+ */
+final class Unpacker {
+    static final String KEY_PREFIX = "extract-";
+
+    private final ContentStore content;
+    private final OverlaySnapshotter snapshots;
+    private final LayerApplier applier;
+    private final ExecutorService executor;
+    private final Semaphore downloads;
+
+    Unpacker(ContentStore content, OverlaySnapshotter snapshots, LayerApplier applier, ExecutorService executor,
+             int maxConcurrentDownloads) {
+        this.content = content;
+        this.snapshots = snapshots;
+        this.applier = applier;
+        this.executor = executor;
+        this.downloads = new Semaphore(maxConcurrentDownloads);
+    }
+
+    /** What one layer task produced: the active snapshot to commit (null when the snapshot already existed). */
+    private record Unpacked(String activeKey, LayerApplier.ApplyResult result) {}
+
+    void unpack(List<Descriptor> layers, List<Digest> diffIds, BlobSource source, Progress progress) throws IOException {
+        if (layers.size() != diffIds.size()) {
+            throw HakoException.invalid("image has %d layers but its config lists %d diff_ids", layers.size(), diffIds.size());
+        }
+        List<Digest> chain = ChainIds.of(diffIds);
+        Set<Closeable> open = ConcurrentHashMap.newKeySet();
+        Set<String> active = ConcurrentHashMap.newKeySet();
+        AtomicBoolean aborted = new AtomicBoolean();
+        List<Future<Unpacked>> tasks = new ArrayList<>();
+        boolean done = false;
+        try {
+            for (int i = 0; i < layers.size(); i++) {
+                Descriptor layer = layers.get(i);
+                if (!dev.hako.oci.MediaTypes.isLayer(layer.mediaType())) {
+                    throw HakoException.invalid("layer %s has unsupported media type %s", layer.digest(), layer.mediaType());
+                }
+                String chainId = chain.get(i).toString();
+                String parent = i == 0 ? null : chain.get(i - 1).toString();
+                boolean haveSnapshot = snapshots.stat(chainId).filter(s -> s.kind() == Snapshot.Kind.COMMITTED).isPresent();
+                boolean needBlob = source.remote() && content.info(layer.digest()).isEmpty();
+                String id = layer.digest().shortId();
+                if (haveSnapshot && !needBlob) {
+                    progress.layer(id, Progress.LayerPhase.ALREADY_EXISTS, 0, layer.size());
+                    tasks.add(null);
+                    continue;
+                }
+                progress.layer(id, Progress.LayerPhase.WAITING, 0, layer.size());
+                Digest diffId = diffIds.get(i);
+                BlobSource from = needBlob ? source : new ContentSource(content);
+                tasks.add(executor.submit(() -> {
+                    downloads.acquire();
+                    try {
+                        if (aborted.get()) {
+                            throw new CancellationException("pull aborted");
+                        }
+                        return haveSnapshot
+                                ? storeOnly(layer, from, progress, open, aborted)
+                                : unpackLayer(layer, diffId, chainId, parent, from, progress, open, aborted, active);
+                    } finally {
+                        downloads.release();
+                    }
+                }));
+            }
+            for (int i = 0; i < layers.size(); i++) {
+                Future<Unpacked> task = tasks.get(i);
+                if (task == null) {
+                    continue;
+                }
+                Unpacked u = await(task);
+                String id = layers.get(i).digest().shortId();
+                if (u.activeKey() != null) {
+                    commitInOrder(u, chain, i);
+                }
+                progress.layer(id, Progress.LayerPhase.COMPLETE, layers.get(i).size(), layers.get(i).size());
+            }
+            done = true;
+        } catch (IOException | RuntimeException e) {
+            aborted.set(true);
+            abort(tasks, open);
+            removeAll(active, e);
+            throw e;
+        } finally {
+            if (done) {
+                removeAll(active, null);
+            }
+        }
+    }
+
+    /** Removes the active snapshots left (failed unpacks, or chains another pull committed first). */
+    private void removeAll(Set<String> active, Exception failure) throws IOException {
+        for (String key : active) {
+            try {
+                if (snapshots.stat(key).isPresent()) {
+                    snapshots.remove(key);
+                }
+            } catch (IOException | RuntimeException e) {
+                if (failure == null) {
+                    throw e;
+                }
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    private void commitInOrder(Unpacked u, List<Digest> chain, int i) throws IOException {
+        Snapshot s = snapshots.stat(u.activeKey()).orElseThrow();
+        List<Path> lowers = i == 0 ? List.of() : snapshots.layerDirectories(chain.get(i - 1).toString());
+        applier.finish(u.result(), s.directory(), lowers);
+        try {
+            snapshots.commit(chain.get(i).toString(), u.activeKey());
+        } catch (HakoException e) {
+            if (e.kind() != dev.hako.errdefs.ErrorKind.ALREADY_EXISTS) {
+                throw e;
+            }
+            // Another pull committed the same chain first; its snapshot is as good as ours.
+        }
+    }
+
+    private Unpacked storeOnly(Descriptor layer, BlobSource from, Progress progress, Set<Closeable> open,
+                               AtomicBoolean aborted) throws IOException {
+        String id = layer.digest().shortId();
+        try (InputStream raw = from.open(layer); ContentWriter writer = content.writer(layer)) {
+            track(open, raw, aborted);
+            progress.layer(id, Progress.LayerPhase.DOWNLOADING, 0, layer.size());
+            var counted = new ProgressInputStream(raw,
+                    n -> progress.layer(id, Progress.LayerPhase.DOWNLOADING, n, layer.size()));
+            counted.transferTo(writer);
+            progress.layer(id, Progress.LayerPhase.VERIFYING, layer.size(), layer.size());
+            writer.commit();
+            return new Unpacked(null, null);
+        }
+    }
+
+    /** Registers an open download so an abort can close it; refuses to start after an abort. */
+    private static void track(Set<Closeable> open, InputStream raw, AtomicBoolean aborted) {
+        open.add(raw);
+        if (aborted.get()) {
+            throw new CancellationException("pull aborted");
+        }
+    }
+
+    private Unpacked unpackLayer(Descriptor layer, Digest diffId, String chainId, String parent, BlobSource from,
+                                 Progress progress, Set<Closeable> open, AtomicBoolean aborted, Set<String> active)
+            throws IOException {
+        String id = layer.digest().shortId();
+        String key = KEY_PREFIX + UUID.randomUUID() + " " + chainId;
+        Snapshot target = snapshots.prepareUnpack(key, parent);
+        active.add(key);
+        ContentWriter writer = from.remote() ? content.writer(layer) : null;
+        try (InputStream raw = from.open(layer)) {
+            track(open, raw, aborted);
+            Progress.LayerPhase phase = from.remote() ? Progress.LayerPhase.DOWNLOADING : Progress.LayerPhase.EXTRACTING;
+            progress.layer(id, phase, 0, layer.size());
+            InputStream stream = new ProgressInputStream(raw, n -> progress.layer(id, phase, n, layer.size()));
+            if (writer != null) {
+                stream = new TeeInputStream(stream, writer);
+            }
+            DigestInputStream tar = new DigestInputStream(Compression.decompress(stream), diffId.newDigester());
+            LayerApplier.ApplyResult result;
+            try {
+                result = applier.apply(tar, target.directory());
+            } catch (HakoException e) {
+                throw new HakoException(e.kind(), "layer " + layer.digest() + ": " + e.getMessage(), e);
+            } catch (IOException e) {
+                if (writer != null) {
+                    // Unreadable data from a registry is most often a corrupt blob: say so if the digest shows it.
+                    stream.transferTo(OutputStream.nullOutputStream());
+                    writer.commit();
+                }
+                throw new HakoException(dev.hako.errdefs.ErrorKind.INVALID_ARGUMENT,
+                        "layer " + layer.digest() + " is not a valid tar archive: " + e.getMessage(), e);
+            }
+            // The tar reader stops at the end-of-archive marker; the digests need every byte.
+            tar.transferTo(OutputStream.nullOutputStream());
+            stream.transferTo(OutputStream.nullOutputStream());
+            progress.layer(id, Progress.LayerPhase.VERIFYING, layer.size(), layer.size());
+            if (writer != null) {
+                writer.commit();
+            }
+            if (!diffId.matches(tar.getMessageDigest())) {
+                throw HakoException.invalid("layer %s: its uncompressed content does not match diff_id %s of the image config",
+                        layer.digest(), diffId);
+            }
+            return new Unpacked(key, result);
+        } finally {
+            if (writer != null) {
+                writer.close();
+            }
+        }
+    }
+
+    private static Unpacked await(Future<Unpacked> task) throws IOException {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HakoException(dev.hako.errdefs.ErrorKind.UNAVAILABLE, "interrupted", e);
+        } catch (CancellationException e) {
+            throw new HakoException(dev.hako.errdefs.ErrorKind.UNAVAILABLE, "cancelled", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    /**
+     * Stops the other layers by closing their streams (a blocked socket read ignores interrupts),
+     * then waits for each task to end so none still writes while its snapshot is removed.
+     */
+    private static void abort(List<Future<Unpacked>> tasks, Set<Closeable> open) {
+        for (Closeable c : open) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // closing to unblock; the task reports its own failure
+            }
+        }
+        for (Future<Unpacked> t : tasks) {
+            if (t == null) {
+                continue;
+            }
+            try {
+                t.get();
+            } catch (Exception ignored) {
+                // the first failure is the one reported
+            }
+        }
+    }
+
+    /** Reads blobs that are already stored. */
+    record ContentSource(ContentStore content) implements BlobSource {
+        @Override
+        public InputStream open(Descriptor blob) throws IOException {
+            return content.open(blob.digest());
+        }
+
+        @Override
+        public boolean remote() {
+            return false;
+        }
+    }
+}

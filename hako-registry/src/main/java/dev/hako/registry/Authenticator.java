@@ -1,0 +1,251 @@
+package dev.hako.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hako.errdefs.ErrorKind;
+import dev.hako.errdefs.HakoException;
+import dev.hako.oci.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Answers registry auth challenges (the distribution spec's token flow, and HTTP Basic) and remembers
+ * per endpoint what it asked for, so later requests carry credentials from the start. Thread-safe:
+ * two threads may fetch the same token at once, which costs a request and nothing else.
+ */
+final class Authenticator {
+    /** Sends one GET or the like to {@code uri}; how {@link Transport} lends itself out for token requests. */
+    @FunctionalInterface
+    interface Exchanger {
+        HttpResponse<InputStream> get(Endpoint endpoint, URI uri, String authorization);
+    }
+
+    /** The spec's default lifetime of a token that does not say (and the least a client may assume). */
+    private static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
+    /** Tokens are dropped this long before they expire, so none expires on the way. */
+    private static final Duration EXPIRY_SLACK = Duration.ofSeconds(10);
+    private static final int TOKEN_BODY_MAX = 1 << 20;
+
+    private record Token(String value, Instant expires) {}
+
+    private final CredentialStore credentials;
+    private final Clock clock;
+    private final ConcurrentMap<String, Challenge> schemes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Token> tokens = new ConcurrentHashMap<>();
+
+    Authenticator(CredentialStore credentials, Clock clock) {
+        this.credentials = credentials;
+        this.clock = clock;
+    }
+
+    Optional<Credentials> credentialsFor(Endpoint endpoint) {
+        return credentials.get(endpoint.credentialHost());
+    }
+
+    /** The Authorization header to send before any challenge, from what this endpoint asked for before; or null. */
+    String preemptive(Endpoint endpoint, String scope) {
+        Challenge challenge = schemes.get(endpoint.root().toString());
+        if (challenge == null) {
+            return null;
+        }
+        if (challenge.isBasic()) {
+            return credentialsFor(endpoint).map(Credentials::basicAuthorization).orElse(null);
+        }
+        Token token = cachedToken(endpoint, scope);
+        return token == null ? null : "Bearer " + token.value();
+    }
+
+    /**
+     * Answers a 401: returns the Authorization header to retry with, or throws UNAUTHENTICATED when
+     * there is nothing better than what was refused.
+     */
+    String answer(Endpoint endpoint, Target target, List<Challenge> challenges, String refused, byte[] refusal,
+                  Exchanger http) {
+        Optional<Credentials> creds = credentialsFor(endpoint);
+        Challenge bearer = challenges.stream().filter(c -> c.isBearer() && c.param("realm") != null).findFirst().orElse(null);
+        if (bearer != null) {
+            schemes.put(endpoint.root().toString(), bearer);
+            if (refused != null) {
+                tokens.values().removeIf(t -> refused.equals("Bearer " + t.value()));
+            }
+            Set<String> scopes = new LinkedHashSet<>();
+            scopes.add(target.scope());
+            if (bearer.param("scope") != null && !bearer.param("scope").isBlank()) {
+                scopes.addAll(List.of(bearer.param("scope").trim().split(" +")));
+            }
+            Token token = requestToken(endpoint, bearer, scopes, creds, http, deniedPrefix(target));
+            tokens.put(tokenKey(endpoint, target.scope()), token);
+            return "Bearer " + token.value();
+        }
+        Challenge basic = challenges.stream().filter(Challenge::isBasic).findFirst().orElse(null);
+        if (basic != null) {
+            schemes.put(endpoint.root().toString(), basic);
+            if (creds.isEmpty()) {
+                throw denied(target, RegistryErrors.describe(401, refusal).equals(RegistryErrors.statusLine(401))
+                        ? "authentication required" : RegistryErrors.describe(401, refusal));
+            }
+            String header = creds.get().basicAuthorization();
+            if (header.equals(refused)) {
+                throw denied(target, "the credentials of user %s were refused: %s".formatted(
+                        creds.get().username(), RegistryErrors.describe(401, refusal)));
+            }
+            return header;
+        }
+        throw RegistryErrors.toException(target, endpoint, 401, refusal, creds.map(Credentials::username).orElse(null));
+    }
+
+    /** Checks {@code creds} against the endpoint's auth as {@code docker login} does, caching nothing. */
+    void login(Endpoint endpoint, Credentials creds, List<Challenge> challenges, Exchanger http) {
+        Challenge bearer = challenges.stream().filter(c -> c.isBearer() && c.param("realm") != null).findFirst().orElse(null);
+        if (bearer != null) {
+            requestToken(endpoint, bearer, Set.of(), Optional.of(creds), http, "login to " + endpoint.credentialHost() + " failed");
+            return;
+        }
+        if (challenges.stream().anyMatch(Challenge::isBasic)) {
+            HttpResponse<InputStream> r = http.get(endpoint, endpoint.resolve(""), creds.basicAuthorization());
+            byte[] body = Transport.readAtMost(r, Transport.ERROR_BODY_MAX);
+            if (r.statusCode() == 200) {
+                return;
+            }
+            if (r.statusCode() == 401 || r.statusCode() == 403) {
+                throw unauthenticated("login to %s failed: the credentials of user %s were refused: %s",
+                        endpoint.credentialHost(), creds.username(), RegistryErrors.describe(r.statusCode(), body));
+            }
+            throw HakoException.unavailable("login to %s failed: %s", endpoint.credentialHost(),
+                    RegistryErrors.describe(r.statusCode(), body));
+        }
+        throw unauthenticated("login to %s failed: the registry asks for an authentication scheme hako does not know (%s)",
+                endpoint.credentialHost(), challenges.stream().map(Challenge::scheme).toList());
+    }
+
+    /** Gets a token from the challenge's realm; a refusal is reported as {@code denied + ": " + why}. */
+    private Token requestToken(Endpoint endpoint, Challenge bearer, Set<String> scopes, Optional<Credentials> creds,
+                               Exchanger http, String denied) {
+        URI realm = realm(endpoint, bearer);
+        boolean plainRemoteRealm = realm.getScheme().equals("http") && !Hosts.isLoopback(realm.getRawAuthority());
+        if (creds.isPresent() && plainRemoteRealm && endpoint.tls() == Endpoint.Tls.VERIFIED
+                && endpoint.root().getScheme().equals("https")) {
+            // The registry itself is verified TLS: do not let it send our password over plain HTTP.
+            throw HakoException.precondition("refusing to send the credentials for %s to the plain-HTTP token server %s",
+                    endpoint.credentialHost(), realm);
+        }
+        List<String> query = new ArrayList<>();
+        if (bearer.param("service") != null) {
+            query.add("service=" + encode(bearer.param("service")));
+        }
+        scopes.forEach(s -> query.add("scope=" + encode(s)));
+        creds.ifPresent(c -> query.add("account=" + encode(c.username())));
+        String sep = realm.getRawQuery() == null ? "?" : "&";
+        URI uri = URI.create(realm + (query.isEmpty() ? "" : sep + String.join("&", query)));
+
+        HttpResponse<InputStream> r = http.get(endpoint, uri, creds.map(Credentials::basicAuthorization).orElse(null));
+        byte[] body = Transport.readAtMost(r, TOKEN_BODY_MAX);
+        int status = r.statusCode();
+        if (status == 401 || status == 403) {
+            throw unauthenticated("%s: %s", denied, creds.isEmpty() ? "authentication required"
+                    : "the token server %s refused user %s: %s".formatted(realm.getRawAuthority(), creds.get().username(),
+                    tokenServerSays(status, body)));
+        }
+        if (status != 200) {
+            throw HakoException.unavailable("token server %s failed for %s: %s", realm.getRawAuthority(),
+                    endpoint.credentialHost(), tokenServerSays(status, body));
+        }
+        return parseToken(realm, body);
+    }
+
+    private Token parseToken(URI realm, byte[] body) {
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw HakoException.unavailable("token server %s sent a reply that is not JSON", realm.getRawAuthority());
+        }
+        String value = json.path("token").asText("");
+        if (value.isEmpty()) {
+            value = json.path("access_token").asText("");
+        }
+        if (value.isEmpty() || !value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw HakoException.unavailable("token server %s sent no usable token", realm.getRawAuthority());
+        }
+        long seconds = json.path("expires_in").asLong(0);
+        Duration lifetime = seconds < DEFAULT_TOKEN_LIFETIME.toSeconds() ? DEFAULT_TOKEN_LIFETIME : Duration.ofSeconds(seconds);
+        // Counted from receipt, not issued_at: this clock and the server's may disagree.
+        return new Token(value, clock.instant().plus(lifetime).minus(EXPIRY_SLACK));
+    }
+
+    private Token cachedToken(Endpoint endpoint, String scope) {
+        List<String> candidates = new ArrayList<>(List.of(scope));
+        if (scope.endsWith(":pull")) {
+            candidates.add(scope + ",push"); // a push token serves pulls of the same repository too
+        }
+        Instant now = clock.instant();
+        for (String s : candidates) {
+            Token t = tokens.get(tokenKey(endpoint, s));
+            if (t != null && t.expires().isAfter(now)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static URI realm(Endpoint endpoint, Challenge bearer) {
+        try {
+            URI realm = new URI(bearer.param("realm"));
+            if ((realm.getScheme().equals("http") || realm.getScheme().equals("https")) && realm.getHost() != null
+                    && realm.getRawFragment() == null) {
+                return realm;
+            }
+        } catch (Exception e) {
+            // falls through to the error below
+        }
+        throw HakoException.unavailable("registry %s named an invalid token server: %s", endpoint.authority(),
+                bearer.param("realm"));
+    }
+
+    private static String tokenServerSays(int status, byte[] body) {
+        String said = RegistryErrors.describe(status, body);
+        if (!said.equals(RegistryErrors.statusLine(status))) {
+            return said;
+        }
+        // Token servers often answer {"details": "..."} (Docker Hub) rather than the registry error body.
+        try {
+            String details = Json.MAPPER.readTree(body).path("details").asText("");
+            return details.isEmpty() ? said : said + ": " + details;
+        } catch (IOException | RuntimeException e) {
+            return said;
+        }
+    }
+
+    private static String tokenKey(Endpoint endpoint, String scope) {
+        return endpoint.root() + " " + scope;
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String deniedPrefix(Target target) {
+        return target.access().verb + " access denied for " + target.repoName();
+    }
+
+    private static HakoException denied(Target target, String why) {
+        return unauthenticated("%s: %s", deniedPrefix(target), why);
+    }
+
+    private static HakoException unauthenticated(String format, Object... args) {
+        return new HakoException(ErrorKind.UNAUTHENTICATED, format.formatted(args));
+    }
+}

@@ -1,0 +1,259 @@
+package dev.hako.snapshots;
+
+import dev.hako.errdefs.HakoException;
+import dev.hako.metadata.SnapshotRecord;
+import dev.hako.metadata.SnapshotRecords;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Snapshots as overlayfs layers: {@code root/<id>/fs} holds a layer's files (whiteouts in overlay's
+ * own format) and {@code root/<id>/work} is overlay's workdir. Short numeric directory names keep
+ * the lowerdir option of deep images within the mount data limit.
+ *
+ * <p>Crash safety: a row is written before its directory is made, and deleted before its
+ * directory is removed, so {@link #removeOrphans()} can repair any interrupted step.
+ */
+public final class OverlaySnapshotter implements Snapshotter {
+    private final Path root;
+    private final SnapshotRecords records;
+
+    public OverlaySnapshotter(Path root, SnapshotRecords records) throws IOException {
+        this.root = root;
+        this.records = records;
+        Files.createDirectories(root);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public Snapshot prepare(String key, String parent) throws IOException {
+        return create(key, parent, SnapshotRecord.Kind.ACTIVE);
+    }
+
+    @Override
+    public Snapshot view(String key, String parent) throws IOException {
+        if (parent == null) {
+            throw HakoException.invalid("a view needs a parent snapshot");
+        }
+        return create(key, parent, SnapshotRecord.Kind.VIEW);
+    }
+
+    private Snapshot create(String key, String parent, SnapshotRecord.Kind kind) throws IOException {
+        if (parent != null) {
+            SnapshotRecord p = records.get(parent)
+                    .orElseThrow(() -> HakoException.notFound("parent snapshot %s not found", parent));
+            if (p.kind() != SnapshotRecord.Kind.COMMITTED) {
+                throw HakoException.precondition("parent snapshot %s is not committed", parent);
+            }
+        }
+        SnapshotRecord row = records.insert(key, parent, kind);
+        Path dir = root.resolve(Long.toString(row.id()));
+        try {
+            Files.createDirectories(dir.resolve("fs"));
+            if (kind == SnapshotRecord.Kind.ACTIVE) {
+                Files.createDirectories(dir.resolve("work"));
+            }
+        } catch (IOException | RuntimeException e) {
+            records.delete(key);
+            deleteTree(dir);
+            throw e;
+        }
+        return toSnapshot(row);
+    }
+
+    /** An active snapshot for unpacking a layer whose parent may not be committed yet. */
+    public Snapshot prepareUnpack(String key, String parent) throws IOException {
+        SnapshotRecord row = records.insert(key, parent, SnapshotRecord.Kind.ACTIVE);
+        Path dir = root.resolve(Long.toString(row.id()));
+        try {
+            Files.createDirectories(dir.resolve("fs"));
+        } catch (IOException | RuntimeException e) {
+            records.delete(key);
+            deleteTree(dir);
+            throw e;
+        }
+        return toSnapshot(row);
+    }
+
+    @Override
+    public List<Mount> mounts(String key) throws IOException {
+        SnapshotRecord row = require(key);
+        Path dir = root.resolve(Long.toString(row.id()));
+        if (row.parent() == null) {
+            List<String> options = new ArrayList<>(List.of("rbind"));
+            options.add(row.kind() == SnapshotRecord.Kind.ACTIVE ? "rw" : "ro");
+            return List.of(new Mount("bind", dir.resolve("fs").toString(), options));
+        }
+        List<Path> lowers = layerDirectories(row.parent());
+        if (row.kind() == SnapshotRecord.Kind.VIEW) {
+            if (lowers.size() == 1) {
+                return List.of(new Mount("bind", lowers.getFirst().toString(), List.of("rbind", "ro")));
+            }
+            return List.of(new Mount("overlay", "overlay", List.of("lowerdir=" + join(lowers))));
+        }
+        return List.of(new Mount("overlay", "overlay", List.of(
+                "index=off",
+                "workdir=" + dir.resolve("work"),
+                "upperdir=" + dir.resolve("fs"),
+                "lowerdir=" + join(lowers))));
+    }
+
+    @Override
+    public Snapshot commit(String name, String key) throws IOException {
+        SnapshotRecord row = require(key);
+        if (row.parent() != null) {
+            SnapshotRecord p = records.get(row.parent())
+                    .orElseThrow(() -> HakoException.precondition("parent snapshot %s of %s is missing", row.parent(), key));
+            if (p.kind() != SnapshotRecord.Kind.COMMITTED) {
+                throw HakoException.precondition("parent snapshot %s of %s is not committed", row.parent(), key);
+            }
+        }
+        Path dir = root.resolve(Long.toString(row.id()));
+        long size = diskUsage(dir.resolve("fs"));
+        SnapshotRecord committed = records.commit(key, name, size);
+        deleteTree(dir.resolve("work"));
+        return toSnapshot(committed);
+    }
+
+    @Override
+    public void remove(String key) throws IOException {
+        SnapshotRecord row = records.delete(key)
+                .orElseThrow(() -> HakoException.notFound("snapshot %s not found", key));
+        deleteTree(root.resolve(Long.toString(row.id())));
+    }
+
+    @Override
+    public Optional<Snapshot> stat(String key) {
+        return records.get(key).map(this::toSnapshot);
+    }
+
+    @Override
+    public List<Snapshot> list() {
+        return records.list().stream().map(this::toSnapshot).toList();
+    }
+
+    @Override
+    public List<Path> layerDirectories(String name) {
+        List<Path> dirs = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        String current = name;
+        while (current != null) {
+            if (!seen.add(current)) {
+                throw HakoException.precondition("snapshot %s has a parent cycle", name);
+            }
+            SnapshotRecord row = require(current);
+            if (row.kind() != SnapshotRecord.Kind.COMMITTED) {
+                throw HakoException.precondition("snapshot %s is not committed", current);
+            }
+            dirs.add(root.resolve(Long.toString(row.id())).resolve("fs"));
+            current = row.parent();
+        }
+        return dirs;
+    }
+
+    /**
+     * Repairs what a crash left: removes active snapshots whose keys start with {@code prefix}
+     * (interrupted unpacks), directories that have no row, and rows whose directory is gone.
+     * Returns the keys removed.
+     */
+    public List<String> removeOrphans(String activePrefix) throws IOException {
+        List<String> removed = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        // Children first, so a parent is never removed while a child still names it.
+        List<SnapshotRecord> rows = new ArrayList<>(records.list());
+        rows.sort((a, b) -> Long.compare(b.id(), a.id()));
+        for (SnapshotRecord row : rows) {
+            Path dir = root.resolve(Long.toString(row.id()));
+            boolean interrupted = row.kind() == SnapshotRecord.Kind.ACTIVE && row.key().startsWith(activePrefix);
+            boolean lost = !Files.isDirectory(dir.resolve("fs"));
+            if ((interrupted || lost) && records.children(row.key()).isEmpty()) {
+                records.delete(row.key());
+                deleteTree(dir);
+                removed.add(row.key());
+            } else {
+                ids.add(Long.toString(row.id()));
+            }
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+            for (Path d : dirs) {
+                if (!ids.contains(d.getFileName().toString())) {
+                    deleteTree(d);
+                    removed.add(d.toString());
+                }
+            }
+        }
+        return removed;
+    }
+
+    private SnapshotRecord require(String key) {
+        return records.get(key).orElseThrow(() -> HakoException.notFound("snapshot %s not found", key));
+    }
+
+    private Snapshot toSnapshot(SnapshotRecord r) {
+        return new Snapshot(r.key(), r.parent(), Snapshot.Kind.valueOf(r.kind().name()), r.size(), r.createdAt(),
+                root.resolve(Long.toString(r.id())).resolve("fs"));
+    }
+
+    private static String join(List<Path> dirs) {
+        StringBuilder sb = new StringBuilder();
+        for (Path p : dirs) {
+            if (!sb.isEmpty()) {
+                sb.append(':');
+            }
+            sb.append(p);
+        }
+        return sb.toString();
+    }
+
+    /** Apparent size of the files under {@code dir}, as docker reports image sizes. */
+    static long diskUsage(Path dir) throws IOException {
+        long[] total = {0};
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    total[0] += attrs.size();
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return total[0];
+    }
+
+    /** Deletes a tree without following symlinks out of it. */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.deleteIfExists(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,0 +1,228 @@
+package dev.hako.testkit.daemon;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real hakod (bin/hakod of this checkout) in temporary directories, and the hako CLI pointed at
+ * it. Never the system daemon: every path is private to the test.
+ */
+public final class HakoDaemon implements AutoCloseable {
+    private final Path dir;
+    private final Path root;
+    private final Path state;
+    private final Path socket;
+    private final Path config;
+    private final Path log;
+    private Process process;
+
+    private HakoDaemon(Path dir, String configToml) throws IOException {
+        this.dir = dir;
+        this.root = dir.resolve("root");
+        this.state = dir.resolve("state");
+        this.socket = state.resolve("hako.sock");
+        this.config = dir.resolve("hako.toml");
+        this.log = dir.resolve("hakod.log");
+        Files.writeString(config, configToml);
+    }
+
+    /** Starts hakod with {@code configToml} as its hako.toml. */
+    public static HakoDaemon start(String configToml) throws IOException {
+        HakoDaemon d = new HakoDaemon(Files.createTempDirectory("hako-it-"), configToml);
+        try {
+            d.startProcess();
+        } catch (IOException | RuntimeException e) {
+            d.close();
+            throw e;
+        }
+        return d;
+    }
+
+    public static HakoDaemon start() throws IOException {
+        return start("");
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    public Path configFile() {
+        return config;
+    }
+
+    public String log() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    private void startProcess() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(Checkout.hakod().toString(),
+                "--config", config.toString(), "--root", root.toString(), "--state", state.toString(),
+                "--socket", socket.toString(), "--log-level", "debug");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        process = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("hakod exited with " + process.exitValue() + ":\n" + log());
+            }
+            if (answers()) {
+                return;
+            }
+            sleep(50);
+        }
+        throw new IllegalStateException("hakod did not open " + socket + " within 30s:\n" + log());
+    }
+
+    private boolean answers() {
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Runs {@code hako ARGS...} against this daemon. */
+    public CliResult hako(String... args) {
+        return hako(null, args);
+    }
+
+    /** Runs {@code hako ARGS...} with {@code stdin} as its standard input. */
+    public CliResult hako(InputStream stdin, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Checkout.hako().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("HAKO_SOCKET", socket.toString());
+        try {
+            Process p = pb.start();
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) {
+                    stdin.transferTo(in);
+                }
+            }
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError("hako " + String.join(" ", args) + " did not finish in 5 minutes");
+            }
+            return new CliResult(p.exitValue(), out.join(), err.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
+        }
+    }
+
+    /** kill -9: hakod gets no chance to clean up, as in a crash. */
+    public void kill9() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts hakod again on the same directories (after {@link #kill9()} or {@link #stop()}). */
+    public void restart() throws IOException {
+        if (process != null && process.isAlive()) {
+            stop();
+        }
+        startProcess();
+    }
+
+    /** SIGTERM, as an operator stops it. */
+    public void stop() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            deleteTree(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String readAll(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.deleteIfExists(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

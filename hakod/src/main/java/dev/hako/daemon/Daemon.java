@@ -1,0 +1,98 @@
+package dev.hako.daemon;
+
+import dev.hako.content.LocalContentStore;
+import dev.hako.daemon.api.ImagesApi;
+import dev.hako.daemon.api.RegistriesApi;
+import dev.hako.daemon.api.SystemApi;
+import dev.hako.errdefs.HakoException;
+import dev.hako.images.ImageService;
+import dev.hako.metadata.Database;
+import dev.hako.metadata.ImageRecords;
+import dev.hako.metadata.SnapshotRecords;
+import dev.hako.registry.DockerConfigFile;
+import dev.hako.registry.RegistryClient;
+import dev.hako.snapshots.OverlaySnapshotter;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The one place where hakod's parts are made and wired together. Start-up takes the store lock,
+ * opens the database, repairs what a crash left, then serves the API on the unix socket.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger LOG = System.getLogger("hakod");
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final UnixSocketServer server;
+
+    private Daemon(UnixSocketServer server) {
+        this.server = server;
+    }
+
+    public static Daemon start(DaemonPaths paths, HakoConfig config) throws IOException {
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        try {
+            Files.createDirectories(paths.root());
+            Files.createDirectories(paths.state());
+            FileChannel lockChannel = FileChannel.open(paths.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            opened.push(lockChannel);
+            FileLock lock = lockChannel.tryLock();
+            if (lock == null) {
+                throw HakoException.precondition("another hakod is using %s", paths.root());
+            }
+
+            Database db = Database.open(paths.database());
+            opened.push(db);
+            LocalContentStore content = new LocalContentStore(paths.content());
+            OverlaySnapshotter snapshots = new OverlaySnapshotter(paths.snapshots(), new SnapshotRecords(db));
+            DockerConfigFile credentials = new DockerConfigFile(config.authFile());
+            RegistryClient registry = new RegistryClient(config.registries(), credentials);
+            ImageService images = new ImageService(content, snapshots, new ImageRecords(db), registry, config.images());
+            opened.push(images);
+
+            List<String> repaired = images.recover();
+            repaired.forEach(r -> LOG.log(Level.INFO, "recovery: removed {0}", r));
+
+            UnixSocketServer server = UnixSocketServer.start(paths.socket(), List.of(
+                    new SystemApi(new StoreInfo(paths, images, content)),
+                    new ImagesApi(images),
+                    new RegistriesApi(registry, credentials)));
+            Daemon daemon = new Daemon(server);
+            daemon.resources.addAll(opened);
+            LOG.log(Level.INFO, "hakod {0} serving on unix://{1} (root {2})",
+                    dev.hako.api.HakoVersion.version(), paths.socket(), paths.root());
+            return daemon;
+        } catch (IOException | RuntimeException e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        closeAll(resources);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "while shutting down: {0}", e.toString());
+            }
+        }
+    }
+}

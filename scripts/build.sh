@@ -1,0 +1,24 @@
+#!/bin/sh
+# Builds hako and lays out build/hakod/lib and build/hako/lib for bin/hakod and bin/hako.
+set -eu
+top=$(dirname "$(dirname "$(readlink -f "$0")")")
+cd "$top"
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+if [ ! -x "$JAVA_HOME/bin/java" ]; then
+    echo "JDK 25 not found at $JAVA_HOME: install Temurin 25 or set JAVA_HOME" >&2
+    exit 1
+fi
+mvn -q -B -DskipTests install
+for app in hakod:hakod hako:hako-cli; do
+    name=${app%%:*}
+    module=${app#*:}
+    rm -rf "build/$name"
+    mkdir -p "build/$name/lib"
+    cp "$module"/target/dependency/*.jar "build/$name/lib/"
+    cp "$module"/target/"$module"-*.jar "build/$name/lib/"
+done
+# The CLI runs a JVM per command: record which classes it loads into an AOT cache (JDK 25).
+"$JAVA_HOME/bin/java" -XX:AOTCacheOutput=build/hako/hako.aot -Xlog:aot=off -Xlog:cds=off \
+    --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData \
+    -cp "build/hako/lib/*" dev.hako.cli.Main --socket /nonexistent/hako.sock version >/dev/null 2>&1 || true
+echo "built: bin/hakod and bin/hako"

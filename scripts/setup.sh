@@ -1,0 +1,27 @@
+#!/bin/sh
+# Sets up hako on a fresh Debian 12 machine and runs its main job on the built-in default:
+# Debian packages, build, install of hako and hakod on PATH, hakod started, a busybox image made
+# from busybox-static and imported, then listed and inspected.
+set -eu
+top=$(dirname "$(dirname "$(readlink -f "$0")")")
+cd "$top"
+"$top/scripts/install-deps.sh" runtime
+"$top/scripts/build.sh"
+
+ln -sf "$top/bin/hako" /usr/local/bin/hako
+ln -sf "$top/bin/hakod" /usr/local/bin/hakod
+"$top/scripts/hakod-service.sh" start
+
+rootfs=$(mktemp /tmp/busybox-rootfs.XXXXXX.tar)
+trap 'rm -f "$rootfs"' EXIT
+"$top/scripts/busybox-rootfs.sh" "$rootfs"
+echo "+ hako image import --change 'CMD [\"sh\"]' $rootfs busybox:latest"
+hako image import --change 'CMD ["sh"]' "$rootfs" busybox:latest
+echo "+ hako images"
+hako images
+echo "+ hako image inspect busybox"
+hako image inspect busybox
+echo "+ hako info"
+hako info
+echo
+echo "hakod is running (log: /var/log/hako/hakod.log); stop it with: $top/scripts/hakod-service.sh stop"

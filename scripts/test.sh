@@ -1,0 +1,14 @@
+#!/bin/sh
+# The whole test suite: unit tests and the root integration tests against a real registry,
+# overlayfs and (later) runc and conmon. Installs what the tests need first.
+set -eu
+top=$(dirname "$(dirname "$(readlink -f "$0")")")
+cd "$top"
+if [ "$(id -u)" != 0 ]; then
+    echo "the integration tests need root" >&2
+    exit 1
+fi
+"$top/scripts/install-deps.sh" test
+"$top/scripts/build.sh"
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+mvn -B -Dhako.it.skip=false test "$@"
