@@ -87,6 +87,8 @@ final class Authenticator {
                 scopes.addAll(List.of(bearer.param("scope").trim().split(" +")));
             }
             Token token = requestToken(endpoint, bearer, scopes, creds, http, deniedPrefix(target));
+            Instant now = clock.instant();
+            tokens.values().removeIf(t -> !t.expires().isAfter(now)); // one per repository pulled: keep it small
             tokens.put(tokenKey(endpoint, target.scope()), token);
             return "Bearer " + token.value();
         }
@@ -94,17 +96,23 @@ final class Authenticator {
         if (basic != null) {
             schemes.put(endpoint.root().toString(), basic);
             if (creds.isEmpty()) {
-                throw denied(target, RegistryErrors.describe(401, refusal).equals(RegistryErrors.statusLine(401))
-                        ? "authentication required" : RegistryErrors.describe(401, refusal));
+                String said = RegistryErrors.describe(401, refusal);
+                throw denied(target, said.equals(RegistryErrors.statusLine(401)) ? "authentication required" : said);
             }
             String header = creds.get().basicAuthorization();
             if (header.equals(refused)) {
-                throw denied(target, "the credentials of user %s were refused: %s".formatted(
-                        creds.get().username(), RegistryErrors.describe(401, refusal)));
+                throw basicRefused(endpoint, target, refusal);
             }
             return header;
         }
         throw RegistryErrors.toException(target, endpoint, 401, refusal, creds.map(Credentials::username).orElse(null));
+    }
+
+    /** The error for Basic credentials that the registry turned down. */
+    HakoException basicRefused(Endpoint endpoint, Target target, byte[] refusal) {
+        String user = credentialsFor(endpoint).map(Credentials::username).orElse("?");
+        return denied(target, "the credentials of user %s were refused: %s".formatted(user,
+                RegistryErrors.describe(401, refusal)));
     }
 
     /** Checks {@code creds} against the endpoint's auth as {@code docker login} does, caching nothing. */

@@ -120,7 +120,7 @@ public final class RegistryClient implements AutoCloseable {
         URI location = uploadLocation(endpoint, target, started);
         String query = location.getRawQuery() == null ? "?" : "&";
         URI put = URI.create(location + query + "digest=" + descriptor.digest());
-        Transport.Body body = new Transport.Body(content, descriptor.size(), progress, "blob " + descriptor.digest());
+        RequestBody body = new RequestBody(content, descriptor.size(), progress, "blob " + descriptor.digest());
         HttpResponse<InputStream> done;
         try {
             done = transport.send(endpoint, target, new Transport.Call("PUT", put,
@@ -163,7 +163,7 @@ public final class RegistryClient implements AutoCloseable {
         }
         Target target = new Target(ref, Target.Access.PUSH, "manifest " + ref.familiarName() + ":" + object);
         Endpoint endpoint = Endpoints.forHost(config, ref.domain());
-        Transport.Body body = new Transport.Body(() -> new ByteArrayInputStream(bytes), bytes.length, null,
+        RequestBody body = new RequestBody(() -> new ByteArrayInputStream(bytes), bytes.length, null,
                 "manifest " + digest);
         HttpResponse<InputStream> r = transport.send(endpoint, target, new Transport.Call("PUT",
                 endpoint.resolve(ref.path() + "/manifests/" + object), Map.of("Content-Type", mediaType), body));

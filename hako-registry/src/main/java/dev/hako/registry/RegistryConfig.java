@@ -11,7 +11,7 @@ public record RegistryConfig(Map<String, RegistryHost> hosts) {
         hosts = Map.copyOf(byCanonical);
     }
 
-    public static RegistryConfig defaults() {
+    public static RegistryConfig empty() {
         return new RegistryConfig(Map.of());
     }
 

@@ -3,10 +3,8 @@ package dev.hako.registry;
 import dev.hako.errdefs.ErrorKind;
 import dev.hako.errdefs.HakoException;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -16,19 +14,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongConsumer;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Sends requests to registry endpoints and deals with what HTTP puts in the way: the TLS mode of
@@ -38,13 +30,14 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class Transport implements AutoCloseable {
     static final int ERROR_BODY_MAX = 64 * 1024;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
     /** How long to wait for a response's headers; uploads have none, as sending the body takes as long as it takes. */
     private static final Duration HEADERS_TIMEOUT = Duration.ofMinutes(3);
     private static final int MAX_REDIRECTS = 5;
     private static final String USER_AGENT = "hako/0.1";
 
     /** A request to send; {@code uri} is on the endpoint's API root or is an upload location it gave. */
-    record Call(String method, URI uri, Map<String, String> headers, Body body) {
+    record Call(String method, URI uri, Map<String, String> headers, RequestBody body) {
         Call {
             headers = Map.copyOf(headers);
         }
@@ -54,8 +47,6 @@ final class Transport implements AutoCloseable {
         }
     }
 
-    /** A request body that can be opened again (after an auth challenge) and whose length is known. */
-    record Body(IoSupplier<InputStream> content, long length, LongConsumer progress, String what) {}
 
     private final HttpClient verified;
     private final Object unverifiedLock = new Object();
@@ -78,18 +69,25 @@ final class Transport implements AutoCloseable {
      * response's body must be read or closed by the caller.
      */
     HttpResponse<InputStream> send(Endpoint endpoint, Target target, Call call) {
-        String authorization = auth.preemptive(endpoint, target.scope());
+        // An upload location may point at another host (storage behind the registry): no credentials go there.
+        boolean ours = call.uri().getRawAuthority().equalsIgnoreCase(endpoint.authority());
+        String authorization = ours ? auth.preemptive(endpoint, target.scope()) : null;
         HttpResponse<InputStream> response = exchange(endpoint, call, authorization);
-        if (response.statusCode() != 401) {
+        if (response.statusCode() != 401 || !ours) {
             return response;
         }
         List<Challenge> challenges = Challenge.parseAll(response.headers().allValues("WWW-Authenticate"));
         byte[] refusal = readAtMost(response, ERROR_BODY_MAX);
         String next = auth.answer(endpoint, target, challenges, authorization, refusal, this::get);
-        return exchange(endpoint, call, next);
+        HttpResponse<InputStream> retried = exchange(endpoint, call, next);
+        if (retried.statusCode() == 401 && next.startsWith("Basic ")) {
+            // The password itself was turned down (not a token's scope): say so rather than "authentication required".
+            throw auth.basicRefused(endpoint, target, readAtMost(retried, ERROR_BODY_MAX));
+        }
+        return retried;
     }
 
-    /** GET {@code /v2/} with no credentials: the start of a login. */
+    /** A GET with exactly {@code authorization}, no challenge answered: for token servers and logins. */
     HttpResponse<InputStream> get(Endpoint endpoint, URI uri, String authorization) {
         return exchange(endpoint, Call.of("GET", uri, Map.of()), authorization);
     }
@@ -99,28 +97,27 @@ final class Transport implements AutoCloseable {
         URI origin = plainIfFallenBack(endpoint, call.uri());
         URI uri = origin;
         for (int hop = 0; ; hop++) {
-            boolean sameOrigin = sameOrigin(uri, origin);
-            HttpRequest request = request(call, uri, sameOrigin ? authorization : null);
+            String auth = sameOrigin(uri, origin) ? authorization : null;
             HttpResponse<InputStream> response;
             try {
-                response = client(endpoint, uri).send(request, HttpResponse.BodyHandlers.ofInputStream());
+                response = sendOnce(endpoint, call, uri, auth);
             } catch (IOException e) {
-                if (endpoint.tls() == Endpoint.Tls.UNVERIFIED_THEN_PLAIN && uri.getScheme().equals("https")
-                        && uri.getRawAuthority().equals(endpoint.authority()) && causedBy(e, SSLException.class)) {
-                    // An insecure host that does not speak TLS: remember, and ask again over plain HTTP.
-                    plainHttp.add(endpoint.authority());
-                    URI plain = withScheme(uri, "http");
-                    if (sameOrigin) {
-                        origin = plain;
-                    }
-                    uri = plain;
-                    hop--;
-                    continue;
+                if (!mayProbePlain(endpoint, uri, e)) {
+                    throw failure(endpoint, uri, call, e);
                 }
-                throw failure(endpoint, uri, call, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new HakoException(ErrorKind.UNAVAILABLE, "interrupted while talking to registry " + endpoint.authority(), e);
+                // An insecure host that did not complete a TLS handshake: ask again over plain HTTP,
+                // and remember the choice only when plain HTTP gets an answer.
+                URI plain = withScheme(uri, "http");
+                try {
+                    response = sendOnce(endpoint, call, plain, auth);
+                } catch (IOException e2) {
+                    throw failure(endpoint, plain, call, e2);
+                }
+                plainHttp.add(endpoint.authority());
+                if (sameOrigin(uri, origin)) {
+                    origin = plain;
+                }
+                uri = plain;
             }
             int status = response.statusCode();
             boolean redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -146,6 +143,25 @@ final class Transport implements AutoCloseable {
         }
     }
 
+    private HttpResponse<InputStream> sendOnce(Endpoint endpoint, Call call, URI uri, String authorization) throws IOException {
+        try {
+            return client(endpoint, uri).send(request(call, uri, authorization), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HakoException(ErrorKind.UNAVAILABLE, "interrupted while talking to registry " + endpoint.authority(), e);
+        }
+    }
+
+    /**
+     * Whether a failed https request to an insecure host is worth a plain-HTTP try: the TLS handshake
+     * failed, or never finished (some plain-HTTP servers wait for a request line and never answer it).
+     */
+    private boolean mayProbePlain(Endpoint endpoint, URI uri, IOException e) {
+        return endpoint.tls() == Endpoint.Tls.UNVERIFIED_THEN_PLAIN && uri.getScheme().equals("https")
+                && uri.getRawAuthority().equals(endpoint.authority())
+                && (causedBy(e, SSLException.class) || causedBy(e, HttpConnectTimeoutException.class));
+    }
+
     private HttpRequest request(Call call, URI uri, String authorization) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("User-Agent", USER_AGENT);
         if (uri.getScheme().equals("http")) {
@@ -155,7 +171,7 @@ final class Transport implements AutoCloseable {
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
-        Body body = call.body();
+        RequestBody body = call.body();
         if (body == null) {
             b.timeout(HEADERS_TIMEOUT);
             b.method(call.method(), HttpRequest.BodyPublishers.noBody());
@@ -163,17 +179,9 @@ final class Transport implements AutoCloseable {
             b.method(call.method(), HttpRequest.BodyPublishers.noBody());
         } else {
             b.method(call.method(), HttpRequest.BodyPublishers.fromPublisher(
-                    HttpRequest.BodyPublishers.ofInputStream(() -> open(body)), body.length()));
+                    HttpRequest.BodyPublishers.ofInputStream(body::open), body.length()));
         }
         return b.build();
-    }
-
-    private static InputStream open(Body body) {
-        try {
-            return new CountingInputStream(body.content().get(), body);
-        } catch (IOException e) {
-            throw new ContentException(ErrorKind.INTERNAL, "cannot read " + body.what() + ": " + e.getMessage(), e);
-        }
     }
 
     private HttpClient client(Endpoint endpoint, URI uri) {
@@ -187,7 +195,8 @@ final class Transport implements AutoCloseable {
             synchronized (unverifiedLock) {
                 c = unverified;
                 if (c == null) {
-                    c = builder().sslContext(trustAll()).build();
+                    // A shorter connect timeout (it covers the handshake): a plain-HTTP host may never answer one.
+                    c = builder().connectTimeout(PROBE_TIMEOUT).sslContext(InsecureTls.context()).build();
                     unverified = c;
                 }
             }
@@ -209,8 +218,8 @@ final class Transport implements AutoCloseable {
 
     private static HakoException failure(Endpoint endpoint, URI uri, Call call, IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ContentException c) {
-                return new HakoException(c.kind, c.getMessage(), e);
+            if (t instanceof RequestBody.ContentException c) {
+                return new HakoException(c.kind(), c.getMessage(), e);
             }
         }
         return new HakoException(ErrorKind.UNAVAILABLE, "cannot reach registry %s (%s %s): %s".formatted(
@@ -274,110 +283,12 @@ final class Transport implements AutoCloseable {
         }
     }
 
-    /** Trust any certificate and any name: only ever used for hosts marked insecure. */
-    private static SSLContext trustAll() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new X509ExtendedTrustManager[] {new TrustAll()}, new SecureRandom());
-            return context;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot set up TLS for insecure registries", e);
-        }
-    }
-
     @Override
     public void close() {
         verified.close();
         HttpClient c = unverified;
         if (c != null) {
             c.close();
-        }
-    }
-
-    /**
-     * An X509ExtendedTrustManager (not a plain X509TrustManager, which the JDK would wrap with a host
-     * name check) that accepts every server.
-     */
-    private static final class TrustAll extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {}
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
-    }
-
-    /** A failure of the content being sent (not of the registry), carried through the HTTP client. */
-    private static final class ContentException extends UncheckedIOException {
-        final ErrorKind kind;
-
-        ContentException(ErrorKind kind, String message, IOException cause) {
-            super(message, cause);
-            this.kind = kind;
-        }
-
-        ContentException(ErrorKind kind, String message) {
-            this(kind, message, new IOException(message));
-        }
-    }
-
-    /** Reports progress and checks that the content is as long as its descriptor says. */
-    private static final class CountingInputStream extends FilterInputStream {
-        private final Body body;
-        private long count;
-
-        CountingInputStream(InputStream in, Body body) {
-            super(in);
-            this.body = body;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n;
-            try {
-                n = super.read(b, off, len);
-            } catch (IOException e) {
-                throw new ContentException(ErrorKind.INTERNAL, "cannot read " + body.what() + ": " + e.getMessage(), e);
-            }
-            if (n < 0) {
-                if (count != body.length()) {
-                    throw new ContentException(ErrorKind.INVALID_ARGUMENT, "%s has %d bytes, but its descriptor says %d"
-                            .formatted(body.what(), count, body.length()));
-                }
-                return n;
-            }
-            count += n;
-            if (count > body.length()) {
-                throw new ContentException(ErrorKind.INVALID_ARGUMENT, "%s has more than the %d bytes its descriptor says"
-                        .formatted(body.what(), body.length()));
-            }
-            if (body.progress() != null) {
-                body.progress().accept(count);
-            }
-            return n;
         }
     }
 }

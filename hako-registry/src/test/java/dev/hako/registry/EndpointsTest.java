@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EndpointsTest {
-    private static final RegistryConfig DEFAULTS = RegistryConfig.defaults();
+    private static final RegistryConfig DEFAULTS = RegistryConfig.empty();
 
     @Test
     void dockerHubIsServedByRegistry1() {

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.hako.oci.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
