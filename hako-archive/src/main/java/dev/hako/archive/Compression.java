@@ -35,16 +35,28 @@ public enum Compression {
     }
 
     /**
+     * The compression of the stream {@code in}, from its first bytes. Those bytes are consumed
+     * unless {@code in} supports mark and reset: meant for a stream opened just to look.
+     */
+    public static Compression detect(InputStream in) throws IOException {
+        byte[] head = new byte[4];
+        if (in.markSupported()) {
+            in.mark(head.length);
+        }
+        int length = in.readNBytes(head, 0, head.length);
+        if (in.markSupported()) {
+            in.reset();
+        }
+        return detect(head, length);
+    }
+
+    /**
      * The uncompressed bytes of {@code in}, whatever its compression. Closing the result closes
      * {@code in}.
      */
     public static InputStream decompress(InputStream in) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(in, BUFFER);
-        buffered.mark(4);
-        byte[] head = new byte[4];
-        int length = buffered.readNBytes(head, 0, head.length);
-        buffered.reset();
-        return detect(head, length).decompressing(buffered);
+        return detect(buffered).decompressing(buffered);
     }
 
     /** The uncompressed bytes of {@code in}, which is known to use this compression. */
@@ -62,7 +74,7 @@ public enum Compression {
      * A stream that compresses what is written to it into {@code out}. Closing it finishes the
      * compressed stream and closes {@code out}.
      */
-    public OutputStream compressing(OutputStream out) throws IOException {
+    public OutputStream compress(OutputStream out) throws IOException {
         return switch (this) {
             case NONE -> out;
             case GZIP -> new GZIPOutputStream(out, BUFFER);

@@ -9,8 +9,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Gives an unpacked file the owner, mode, extended attributes and times its entry records, in the
@@ -21,8 +23,9 @@ final class EntryMetadata {
     /** overlayfs's own attributes. Layers may not set them: whiteouts are the only way in. */
     static final String OVERLAY_XATTR_PREFIX = "trusted.overlay.";
 
-    @SuppressWarnings("unchecked")
-    private static final FileAttribute<Set<PosixFilePermission>>[] PERMISSIONS = new FileAttribute[512];
+    /** One creation attribute per nine-bit mode, made once: files are created by the ten thousand. */
+    private static final List<FileAttribute<Set<PosixFilePermission>>> PERMISSIONS =
+            IntStream.range(0, 01000).mapToObj(EntryMetadata::attributeFor).toList();
 
     private final ProcessIdentity identity;
 
@@ -32,20 +35,18 @@ final class EntryMetadata {
 
     /** The attribute that creates a file with the low nine bits of {@code mode} (less the umask). */
     static FileAttribute<Set<PosixFilePermission>> permissions(int mode) {
-        int bits = mode & 0777;
-        FileAttribute<Set<PosixFilePermission>> attribute = PERMISSIONS[bits];
-        if (attribute == null) { // a benign race: every thread computes the same immutable value
-            Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-            PosixFilePermission[] all = PosixFilePermission.values(); // OWNER_READ ... OTHERS_EXECUTE
-            for (int i = 0; i < 9; i++) {
-                if ((bits & (0400 >> i)) != 0) {
-                    set.add(all[i]);
-                }
+        return PERMISSIONS.get(mode & 0777);
+    }
+
+    private static FileAttribute<Set<PosixFilePermission>> attributeFor(int bits) {
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] all = PosixFilePermission.values(); // OWNER_READ ... OTHERS_EXECUTE
+        for (int i = 0; i < 9; i++) {
+            if ((bits & (0400 >> i)) != 0) {
+                set.add(all[i]);
             }
-            attribute = PosixFilePermissions.asFileAttribute(set);
-            PERMISSIONS[bits] = attribute;
         }
-        return attribute;
+        return PosixFilePermissions.asFileAttribute(set);
     }
 
     /**

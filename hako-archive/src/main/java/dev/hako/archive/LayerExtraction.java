@@ -66,7 +66,7 @@ final class LayerExtraction {
         this.metadata = new EntryMetadata(identity);
     }
 
-    ApplyResult run() throws IOException {
+    LayerApplier.ApplyResult run() throws IOException {
         prepareRoot();
         TarEntry entry;
         while ((entry = reader.next()) != null) {
@@ -87,7 +87,7 @@ final class LayerExtraction {
 
     /** The root must be empty for the index to be the whole truth; until a "./" entry it is 0755 root:root. */
     private void prepareRoot() throws IOException {
-        Map<String, Object> attributes = Files.readAttributes(root, "unix:mode,uid,gid");
+        Map<String, Object> attributes = Files.readAttributes(root, "unix:mode,uid,gid", NOFOLLOW_LINKS);
         if (((Integer) attributes.get("mode") & 0170000) != 0040000) {
             throw HakoException.precondition("layer directory %s is not a directory", root);
         }
@@ -428,19 +428,19 @@ final class LayerExtraction {
         }
     }
 
-    private ApplyResult result() {
+    private LayerApplier.ApplyResult result() {
         List<String> implicit = new ArrayList<>();
-        List<ApplyResult.PendingHardLink> links = new ArrayList<>();
+        List<LayerApplier.ApplyResult.PendingHardLink> links = new ArrayList<>();
         for (Map.Entry<String, Node> indexed : index.nodes().entrySet()) {
             switch (indexed.getValue()) {
                 case Directory d when d.implicit -> implicit.add(indexed.getKey());
-                case PendingLink p -> links.add(new ApplyResult.PendingHardLink(indexed.getKey(), p.target()));
+                case PendingLink p -> links.add(new LayerApplier.ApplyResult.PendingHardLink(indexed.getKey(), p.target()));
                 default -> { }
             }
         }
         implicit.sort(Comparator.naturalOrder());
-        links.sort(Comparator.comparing(ApplyResult.PendingHardLink::path));
-        return new ApplyResult(entries, size, implicit, links);
+        links.sort(Comparator.comparing(LayerApplier.ApplyResult.PendingHardLink::path));
+        return new LayerApplier.ApplyResult(entries, size, implicit, links);
     }
 
     private static boolean isAscii(String s) {

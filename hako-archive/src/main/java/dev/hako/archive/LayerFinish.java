@@ -1,6 +1,6 @@
 package dev.hako.archive;
 
-import dev.hako.archive.ApplyResult.PendingHardLink;
+import dev.hako.archive.LayerApplier.ApplyResult.PendingHardLink;
 import dev.hako.errdefs.HakoException;
 import dev.hako.sys.Syscalls;
 import java.io.IOException;
@@ -34,7 +34,7 @@ final class LayerFinish {
         this.lowers = lowers;
     }
 
-    long run(ApplyResult result) throws IOException {
+    long run(LayerApplier.ApplyResult result) throws IOException {
         implicitDirectories.addAll(result.implicitDirectories());
         Map<String, String> copies = new HashMap<>(); // lower target -> path in this layer holding its copy
         long copied = 0;

@@ -77,6 +77,9 @@ public final class TarReader {
             verifyChecksum(headerOffset);
             byte typeflag = buf[pos + 156];
             long headerSize = numeric(124, 12, "size", headerOffset);
+            if (headerSize < 0) {
+                throw badField("size", headerOffset);
+            }
             switch (typeflag) {
                 case 'x' -> extensions.addPax(extension(headerSize, headerOffset), headerOffset);
                 case 'g' -> extension(headerSize, headerOffset); // global PAX: ignored, as Go does
@@ -167,6 +170,7 @@ public final class TarReader {
             case '2' -> TarEntry.Type.SYMLINK;
             case '3' -> TarEntry.Type.CHAR_DEVICE;
             case '4' -> TarEntry.Type.BLOCK_DEVICE;
+            case '6' -> TarEntry.Type.FIFO;
             case '5', 'D' -> TarEntry.Type.DIRECTORY; // 'D': a GNU dump directory, its content a listing
             case 'S' -> throw sparse(name);
             default -> throw HakoException.invalid("tar entry \"%s\": unsupported entry type '%s'", name,
