@@ -29,10 +29,11 @@ public final class Cli implements AutoCloseable {
     private final PrintStream err;
     private final Map<String, String> env;
     private final Terminal terminal;
-    private final Clock clock;
+    private Clock clock;
     private String socketOption;
     private Daemon daemon;
 
+    /** @param clock null for the system clock, created on first use */
     public Cli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Terminal terminal, Clock clock) {
         this.in = in;
         this.out = out;
@@ -48,7 +49,9 @@ public final class Cli implements AutoCloseable {
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         Map<String, String> env = System.getenv();
-        return new Cli(System.in, out, err, env, new ConsoleTerminal(env), Clock.systemDefaultZone());
+        // The clock is left null: the zone database takes tens of milliseconds to load, and only
+        // `images` needs the time.
+        return new Cli(System.in, out, err, env, new ConsoleTerminal(env), null);
     }
 
     public InputStream in() {
@@ -67,7 +70,11 @@ public final class Cli implements AutoCloseable {
         return terminal;
     }
 
+    /** The time and zone for "2 weeks ago" and CreatedAt; tests fix it. */
     public Clock clock() {
+        if (clock == null) {
+            clock = Clock.systemDefaultZone();
+        }
         return clock;
     }
 
@@ -110,7 +117,7 @@ public final class Cli implements AutoCloseable {
 
     public Daemon daemon() {
         if (daemon == null) {
-            daemon = new Daemon(socket());
+            daemon = new Daemon(socket(), debug());
         }
         return daemon;
     }

@@ -7,23 +7,36 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The real terminal, through {@link System#console()}. */
+/**
+ * The real terminal, through {@link System#console()}, which JDK 25 gives only when stdin and
+ * stdout are both a terminal. It is looked up on first use: the lookup costs 15-20 ms, and most
+ * commands never ask.
+ */
 final class ConsoleTerminal implements Terminal {
     // docker's fallback width when it cannot ask the terminal.
     private static final int DEFAULT_WIDTH = 200;
 
-    private final Console console;
     private final Map<String, String> env;
+    private Console console;
+    private boolean looked;
     private int width = -1;
 
     ConsoleTerminal(Map<String, String> env) {
-        this.console = System.console();
         this.env = env;
+    }
+
+    private Console console() {
+        if (!looked) {
+            console = System.console();
+            looked = true;
+        }
+        return console;
     }
 
     @Override
     public boolean isTerminal() {
-        return console != null && console.isTerminal();
+        Console c = console();
+        return c != null && c.isTerminal();
     }
 
     @Override
@@ -62,11 +75,13 @@ final class ConsoleTerminal implements Terminal {
 
     @Override
     public String readLine(String prompt) {
-        return console == null ? null : console.readLine("%s", prompt);
+        Console c = console();
+        return c == null ? null : c.readLine("%s", prompt);
     }
 
     @Override
     public char[] readPassword(String prompt) {
-        return console == null ? null : console.readPassword("%s", prompt);
+        Console c = console();
+        return c == null ? null : c.readPassword("%s", prompt);
     }
 }

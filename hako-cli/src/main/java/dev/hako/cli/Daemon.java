@@ -14,6 +14,8 @@ import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The connection to hakod, opened on first use: commands that never talk to the daemon (help,
@@ -21,11 +23,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Daemon implements AutoCloseable {
     private final Path socket;
+    private final boolean debug;
     private EventLoopGroup group;
     private ManagedChannel channel;
 
-    public Daemon(Path socket) {
+    /** @param debug keep gRPC's and Netty's own log output (HAKO_DEBUG) */
+    public Daemon(Path socket, boolean debug) {
         this.socket = socket;
+        this.debug = debug;
     }
 
     /** The socket as docker names its daemon's: unix:///run/hako/hako.sock. */
@@ -57,6 +62,9 @@ public final class Daemon implements AutoCloseable {
             if (!Files.exists(socket)) {
                 throw new DaemonUnreachableException(uri(), null);
             }
+            if (!debug) {
+                Quiet.grpcLogs();
+            }
             // Daemon threads, so nothing Netty leaves behind can hold the JVM open.
             group = new EpollEventLoopGroup(1, new DefaultThreadFactory("hako-cli", true));
             channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
@@ -69,6 +77,19 @@ public final class Daemon implements AutoCloseable {
                     .build();
         }
         return channel;
+    }
+
+    /**
+     * gRPC and Netty log through java.util.logging, which prints to stderr; a CLI reports failures
+     * itself, and the transport's chatter (e.g. "Unknown channel option 'SO_KEEPALIVE'" for unix
+     * sockets) only confuses. Held in a static field because JUL keeps loggers weakly.
+     */
+    private static final class Quiet {
+        private static final Logger GRPC = Logger.getLogger("io.grpc");
+
+        static void grpcLogs() {
+            GRPC.setLevel(Level.OFF);
+        }
     }
 
     /** Closes at once: a CLI has nothing in flight worth waiting for when it exits. */

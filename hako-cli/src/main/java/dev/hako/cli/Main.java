@@ -1,7 +1,10 @@
 package dev.hako.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.OutputStreamWriter;
@@ -24,13 +27,27 @@ public final class Main {
 
     /** Runs one command line against {@code cli} and returns the exit status; used by tests as is. */
     public static int run(Cli cli, String... args) {
-        CommandLine hako = HakoCommand.tree(cli);
+        CommandLine hako = CommandTree.build(cli, args);
         hako.setOut(new PrintWriter(new OutputStreamWriter(cli.out(), StandardCharsets.UTF_8), true));
         hako.setErr(new PrintWriter(new OutputStreamWriter(cli.err(), StandardCharsets.UTF_8), true));
         hako.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
-        hako.setParameterExceptionHandler((e, ignored) -> usageError(e, cli));
-        hako.setExecutionExceptionHandler((e, command, parsed) -> Failures.report(e, cli));
+        Handlers handlers = new Handlers(cli);
+        hako.setParameterExceptionHandler(handlers);
+        hako.setExecutionExceptionHandler(handlers);
         return hako.execute(args);
+    }
+
+    /** A class rather than lambdas: the first lambda of a cold JVM costs milliseconds to bootstrap. */
+    private record Handlers(Cli cli) implements IParameterExceptionHandler, IExecutionExceptionHandler {
+        @Override
+        public int handleParseException(ParameterException e, String[] args) {
+            return usageError(e, cli);
+        }
+
+        @Override
+        public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
+            return Failures.report(e, cli);
+        }
     }
 
     /** Picocli's message, then docker's pointer to the command's help; status 125 as docker's own errors. */

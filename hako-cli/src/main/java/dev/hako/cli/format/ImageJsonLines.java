@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
@@ -19,13 +20,15 @@ public final class ImageJsonLines {
     private ImageJsonLines() {}
 
     public static String render(List<ImageRow> rows, boolean noTrunc, Instant now, ZoneId zone) {
+        // Go names the UTC zone "UTC" where java.time's offset prints "Z".
+        ZoneId named = zone.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone;
         StringWriter out = new StringWriter();
         try {
             for (ImageRow row : rows) {
                 try (JsonGenerator json = GoJson.generator(out)) {
                     json.writeStartObject();
                     json.writeStringField("Containers", NOT_AVAILABLE);
-                    json.writeStringField("CreatedAt", GO_TIME.format(Instant.ofEpochSecond(row.createdUnix()).atZone(zone)));
+                    json.writeStringField("CreatedAt", GO_TIME.format(Instant.ofEpochSecond(row.createdUnix()).atZone(named)));
                     json.writeStringField("CreatedSince", ImageTable.createdSince(row.createdUnix(), now));
                     json.writeStringField("Digest", row.digest());
                     json.writeStringField("ID", ImageTable.id(row.id(), noTrunc));

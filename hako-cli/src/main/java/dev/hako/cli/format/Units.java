@@ -1,8 +1,5 @@
 package dev.hako.cli.format;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.time.Duration;
 
 /**
@@ -41,15 +38,81 @@ public final class Units {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return Double.isNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf";
         }
-        // new BigDecimal(double) is exact, so HALF_EVEN rounds like Go's strconv.
-        BigDecimal rounded = new BigDecimal(value).round(new MathContext(precision, RoundingMode.HALF_EVEN));
-        int exponent = rounded.precision() - rounded.scale() - 1;
+        Decimal d = Decimal.shortest(Math.abs(value)).round(precision, Math.abs(value));
+        String sign = value < 0 ? "-" : "";
+        int exponent = d.point - 1;
+        String digits = d.digits;
         if (exponent < -4 || exponent >= precision) {
-            String mantissa = rounded.movePointLeft(exponent).stripTrailingZeros().toPlainString();
+            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
             int abs = Math.abs(exponent);
-            return mantissa + "e" + (exponent < 0 ? "-" : "+") + (abs < 10 ? "0" : "") + abs;
+            return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (abs < 10 ? "0" : "") + abs;
         }
-        return rounded.stripTrailingZeros().toPlainString();
+        if (d.point <= 0) {
+            return sign + "0." + "0".repeat(-d.point) + digits;
+        }
+        if (d.point >= digits.length()) {
+            return sign + digits + "0".repeat(d.point - digits.length());
+        }
+        return sign + digits.substring(0, d.point) + "." + digits.substring(d.point);
+    }
+
+    /**
+     * A positive decimal 0.{@code digits} × 10^{@code point}, digits without leading or trailing
+     * zeros. Built from Double.toString (the shortest digits that identify the double, as Go's) to
+     * stay cheap on a cold JVM: exact BigDecimal arithmetic costs milliseconds there, so it is used
+     * only to break a tie.
+     */
+    private record Decimal(String digits, int point) {
+        static Decimal shortest(double positive) {
+            String s = Double.toString(positive); // "4.26152", "0.00123", "1.0E7", "1.2E-5"
+            int e = s.indexOf('E');
+            int exp = e < 0 ? 0 : Integer.parseInt(s.substring(e + 1));
+            String mantissa = e < 0 ? s : s.substring(0, e);
+            int dot = mantissa.indexOf('.');
+            String all = mantissa.substring(0, dot) + mantissa.substring(dot + 1);
+            int lead = 0;
+            while (lead < all.length() - 1 && all.charAt(lead) == '0') {
+                lead++;
+            }
+            return trimmed(all.substring(lead), dot + exp - lead);
+        }
+
+        /** Rounds half to even on the exact value of {@code exact}, as Go's strconv does. */
+        Decimal round(int precision, double exact) {
+            if (digits.length() <= precision) {
+                return this;
+            }
+            char next = digits.charAt(precision);
+            boolean up;
+            if (next != '5' || digits.length() > precision + 1) {
+                up = next >= '5';
+            } else {
+                // The shortest digits end on a tie; the double itself lies above, below or on it.
+                int cmp = new java.math.BigDecimal(exact).compareTo(new java.math.BigDecimal("0." + digits).scaleByPowerOfTen(point));
+                up = cmp > 0 || (cmp == 0 && (digits.charAt(precision - 1) - '0') % 2 == 1);
+            }
+            char[] kept = digits.substring(0, precision).toCharArray();
+            int newPoint = point;
+            if (up) {
+                int i = kept.length - 1;
+                while (i >= 0 && kept[i] == '9') {
+                    kept[i--] = '0';
+                }
+                if (i < 0) {
+                    return trimmed("1", point + 1); // 9.99 → 10.0
+                }
+                kept[i]++;
+            }
+            return trimmed(new String(kept), newPoint);
+        }
+
+        private static Decimal trimmed(String digits, int point) {
+            int end = digits.length();
+            while (end > 1 && digits.charAt(end - 1) == '0') {
+                end--;
+            }
+            return new Decimal(digits.substring(0, end), point);
+        }
     }
 
     /** go-units HumanDuration ("Less than a second", "About an hour", "3 weeks"). */

@@ -1,0 +1,47 @@
+package dev.hako.cli;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/** A terminal (or not) with scripted answers to prompts. */
+public final class FakeTerminal implements Terminal {
+    private final boolean terminal;
+    private final int width;
+    private final Deque<String> answers = new ArrayDeque<>();
+    public final List<String> prompts = new ArrayList<>();
+
+    public FakeTerminal(boolean terminal, int width, String... answers) {
+        this.terminal = terminal;
+        this.width = width;
+        this.answers.addAll(List.of(answers));
+    }
+
+    public static FakeTerminal pipe() {
+        return new FakeTerminal(false, 80);
+    }
+
+    @Override
+    public boolean isTerminal() {
+        return terminal;
+    }
+
+    @Override
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public String readLine(String prompt) {
+        prompts.add(prompt);
+        return answers.poll();
+    }
+
+    @Override
+    public char[] readPassword(String prompt) {
+        prompts.add(prompt);
+        String answer = answers.poll();
+        return answer == null ? null : answer.toCharArray();
+    }
+}
