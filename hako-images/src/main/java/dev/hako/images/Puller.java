@@ -76,7 +76,6 @@ final class Puller {
         records.put(new ImageRecord(name, target.mediaType(), target.digest().toString(), target.size(),
                 before.map(ImageRecord::createdAt).orElse(now), now));
         boolean upToDate = before.isPresent() && before.get().targetDigest().equals(target.digest().toString());
-        progress.status("Digest: " + target.digest());
         return new PullResult(name, target.digest(), manifest.config().digest(), upToDate);
     }
 
@@ -90,10 +89,9 @@ final class Puller {
         }
     }
 
+    /** docker shows the repository path without the registry: "Pulling from library/busybox". */
     private static String repoName(Reference ref) {
-        String familiar = ref.familiarName();
-        return ref.domain().equals(Reference.DOCKER_HUB) ? familiar.contains("/") ? familiar : "library/" + familiar
-                : ref.name();
+        return ref.path();
     }
 
     /** Layers from the registry the image was pulled from. */

@@ -31,7 +31,7 @@ public final class FaultyProxy implements AutoCloseable {
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
             "expect", "date", "http2-settings");
 
-    private record Rule(Pattern path, int status, boolean corrupt) {}
+    private record Rule(Pattern path, int status, boolean corrupt, long stallAfter) {}
 
     private final URI upstream;
     private final HttpServer server;
@@ -39,6 +39,8 @@ public final class FaultyProxy implements AutoCloseable {
     private final HttpClient http;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.Semaphore stalled = new java.util.concurrent.Semaphore(0);
 
     /** A proxy for {@code upstream} (e.g. {@link LocalRegistry#url()}). */
     public static FaultyProxy start(URI upstream) {
@@ -71,12 +73,30 @@ public final class FaultyProxy implements AutoCloseable {
 
     /** Answer {@code status} (with a distribution error body) to requests whose path contains a match of {@code pathRegex}. */
     public void failWith(int status, String pathRegex) {
-        rules.add(new Rule(Pattern.compile(pathRegex), status, false));
+        rules.add(new Rule(Pattern.compile(pathRegex), status, false, -1));
     }
 
     /** Flip one byte in the middle of the response bodies of requests whose path contains a match of {@code pathRegex}. */
     public void corruptBodies(String pathRegex) {
-        rules.add(new Rule(Pattern.compile(pathRegex), 0, true));
+        rules.add(new Rule(Pattern.compile(pathRegex), 0, true, -1));
+    }
+
+    /**
+     * Send only the first {@code bytes} of matching response bodies, then hold the connection open
+     * until {@link #releaseStalls()} or {@link #close()}: a download caught in the middle.
+     */
+    public void stallBodiesAfter(String pathRegex, long bytes) {
+        rules.add(new Rule(Pattern.compile(pathRegex), 0, false, bytes));
+    }
+
+    /** Waits until a response has stalled; false on timeout. */
+    public boolean awaitStall(long timeout, TimeUnit unit) throws InterruptedException {
+        return stalled.tryAcquire(timeout, unit);
+    }
+
+    /** Lets stalled responses end (they end cut short: the client sees a truncated body). */
+    public void releaseStalls() {
+        release.countDown();
     }
 
     /** Back to passing everything through. */
@@ -91,6 +111,7 @@ public final class FaultyProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        release.countDown();
         Cleanup.unregister(this);
         server.stop(0);
         executor.shutdownNow();
@@ -108,7 +129,7 @@ public final class FaultyProxy implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             requests.add(method + " " + path);
             Rule rule = rules.stream().filter(r -> r.path().matcher(path).find()).findFirst().orElse(null);
-            if (rule != null && !rule.corrupt()) {
+            if (rule != null && !rule.corrupt() && rule.stallAfter() < 0) {
                 byte[] body = ("{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":\"failure injected by FaultyProxy\"}]}")
                         .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -129,7 +150,7 @@ public final class FaultyProxy implements AutoCloseable {
                 exchange.sendResponseHeaders(502, -1);
                 return;
             }
-            reply(exchange, response, rule != null && rule.corrupt());
+            reply(exchange, response, rule);
         }
     }
 
@@ -156,7 +177,8 @@ public final class FaultyProxy implements AutoCloseable {
         return b.method(exchange.getRequestMethod(), body).build();
     }
 
-    private void reply(HttpExchange exchange, HttpResponse<InputStream> response, boolean corrupt) throws IOException {
+    private void reply(HttpExchange exchange, HttpResponse<InputStream> response, Rule rule) throws IOException {
+        boolean corrupt = rule != null && rule.corrupt();
         response.headers().map().forEach((name, values) -> {
             if (HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) || name.startsWith(":")) {
                 return;
@@ -188,6 +210,17 @@ public final class FaultyProxy implements AutoCloseable {
             }
             exchange.sendResponseHeaders(response.statusCode(), length == 0 ? -1 : length < 0 ? 0 : length);
             try (OutputStream out = exchange.getResponseBody()) {
+                if (rule != null && rule.stallAfter() >= 0 && response.statusCode() == 200) {
+                    out.write(in.readNBytes((int) rule.stallAfter()));
+                    out.flush();
+                    stalled.release();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return; // the body ends short of its Content-Length
+                }
                 in.transferTo(out);
             }
         }
