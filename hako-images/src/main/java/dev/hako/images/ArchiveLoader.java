@@ -85,7 +85,7 @@ final class ArchiveLoader {
             for (Reference ref : n.names()) {
                 String name = LocalImages.recordName(ref);
                 records.put(new ImageRecord(name, n.target().mediaType(), n.target().digest().toString(),
-                        n.target().size(), now, now));
+                        n.target().size(), null, now, now));
                 loaded.add(ref.familiarName() + (ref.tag() != null ? ":" + ref.tag() : "@" + ref.digest()));
             }
         }
@@ -251,7 +251,7 @@ final class ArchiveLoader {
 
     private Image image(Descriptor target) throws IOException {
         Instant now = Instant.now();
-        return images.load(new ImageRecord("archive", target.mediaType(), target.digest().toString(), target.size(), now, now));
+        return images.load(new ImageRecord("archive", target.mediaType(), target.digest().toString(), target.size(), null, now, now));
     }
 
     private static JsonNode readTree(byte[] bytes) {

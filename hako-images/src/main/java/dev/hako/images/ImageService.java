@@ -55,7 +55,7 @@ public final class ImageService implements AutoCloseable {
         // Platform threads: unpacking makes blocking file system calls one after another.
         this.layerThreads = Executors.newCachedThreadPool(Thread.ofPlatform().name("layer-", 0).daemon().factory());
         Unpacker unpacker = new Unpacker(content, snapshots, applier, layerThreads, config.maxConcurrentDownloads());
-        this.puller = new Puller(registry, content, records, images, unpacker);
+        this.puller = new Puller(registry, content, records, images, unpacker, config.defaultPlatform());
         this.pusher = new Pusher(registry, content, images);
         this.importer = new Importer(content, snapshots, applier, records, config.defaultPlatform());
         this.archiveWriter = new ArchiveWriter(content, images);
@@ -121,7 +121,8 @@ public final class ImageService implements AutoCloseable {
     }
 
     public String tag(String source, String target) throws IOException {
-        Image image = images.resolve(source).image();
+        LocalImages.Resolved resolved = images.resolve(source);
+        Image image = resolved.image();
         Reference ref = Reference.parse(target);
         if (ref.digest() != null) {
             throw HakoException.invalid("refusing to create a tag with a digest reference: %s", target);
@@ -130,7 +131,7 @@ public final class ImageService implements AutoCloseable {
         String name = LocalImages.recordName(ref);
         ImageRecord before = records.get(name).orElse(null);
         records.put(new ImageRecord(name, image.target().mediaType(), image.target().digest().toString(),
-                image.target().size(), before == null ? now : before.createdAt(), now));
+                image.target().size(), resolved.names().getFirst().platform(), before == null ? now : before.createdAt(), now));
         return name;
     }
 

@@ -78,7 +78,7 @@ final class Importer {
                     List.of(new Descriptor(MediaTypes.OCI_LAYER_GZIP, layerDigest, layerSize)));
             Descriptor manifestDescriptor = store(MediaTypes.OCI_MANIFEST, Json.write(manifest));
             records.put(new ImageRecord(LocalImages.recordName(ref), MediaTypes.OCI_MANIFEST,
-                    manifestDescriptor.digest().toString(), manifestDescriptor.size(), now, now));
+                    manifestDescriptor.digest().toString(), manifestDescriptor.size(), null, now, now));
             return configDescriptor.digest();
         } catch (HakoException e) {
             throw new HakoException(e.kind(), "import: " + e.getMessage(), e);

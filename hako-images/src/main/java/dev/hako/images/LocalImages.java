@@ -56,8 +56,9 @@ public final class LocalImages {
         Descriptor manifestDescriptor = target;
         if (MediaTypes.isIndex(target.mediaType())) {
             Index index = index(target);
-            manifestDescriptor = choose(index)
-                    .orElseThrow(() -> HakoException.notFound("image %s: no manifest for %s is stored", r.name(), platform));
+            Platform wanted = r.platform() == null ? platform : Platform.parse(r.platform());
+            manifestDescriptor = choose(index, wanted)
+                    .orElseThrow(() -> HakoException.notFound("image %s: no manifest for %s is stored", r.name(), wanted));
         } else if (!MediaTypes.isManifest(target.mediaType())) {
             throw HakoException.invalid("image %s: unsupported media type %s", r.name(), target.mediaType());
         }
@@ -170,8 +171,8 @@ public final class LocalImages {
     }
 
     /** The stored child manifest that best fits this machine's platform. */
-    private Optional<Descriptor> choose(Index index) {
-        PlatformMatcher matcher = new PlatformMatcher(platform);
+    private Optional<Descriptor> choose(Index index, Platform wanted) {
+        PlatformMatcher matcher = new PlatformMatcher(wanted);
         return index.manifests().stream()
                 .filter(d -> MediaTypes.isManifest(d.mediaType()))
                 .filter(this::present)

@@ -27,8 +27,11 @@ final class Puller {
     private final ImageRecords records;
     private final LocalImages images;
     private final Unpacker unpacker;
+    private final Platform defaultPlatform;
 
-    Puller(RegistryClient registry, ContentStore content, ImageRecords records, LocalImages images, Unpacker unpacker) {
+    Puller(RegistryClient registry, ContentStore content, ImageRecords records, LocalImages images, Unpacker unpacker,
+           Platform defaultPlatform) {
+        this.defaultPlatform = defaultPlatform;
         this.registry = registry;
         this.content = content;
         this.records = records;
@@ -73,7 +76,8 @@ final class Puller {
         Optional<ImageRecord> before = records.get(name);
         unpacker.unpack(manifest.layers(), config.diffIds(), new RegistrySource(registry, ref), progress);
         Instant now = Instant.now();
-        records.put(new ImageRecord(name, target.mediaType(), target.digest().toString(), target.size(),
+        String pulledFor = platform.equals(defaultPlatform) ? null : platform.toString();
+        records.put(new ImageRecord(name, target.mediaType(), target.digest().toString(), target.size(), pulledFor,
                 before.map(ImageRecord::createdAt).orElse(now), now));
         boolean upToDate = before.isPresent() && before.get().targetDigest().equals(target.digest().toString());
         return new PullResult(name, target.digest(), manifest.config().digest(), upToDate);

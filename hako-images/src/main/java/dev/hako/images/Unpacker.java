@@ -195,20 +195,19 @@ final class Unpacker {
             LayerApplier.ApplyResult result;
             try {
                 result = applier.apply(tar, target.directory());
+                // The tar reader stops at the end-of-archive marker; the digests need every byte.
+                tar.transferTo(OutputStream.nullOutputStream());
+                stream.transferTo(OutputStream.nullOutputStream());
             } catch (HakoException e) {
                 throw new HakoException(e.kind(), "layer " + layer.digest() + ": " + e.getMessage(), e);
             } catch (IOException e) {
                 if (writer != null) {
                     // Unreadable data from a registry is most often a corrupt blob: say so if the digest shows it.
-                    stream.transferTo(OutputStream.nullOutputStream());
-                    writer.commit();
+                    commitIfComplete(stream, writer);
                 }
                 throw new HakoException(dev.hako.errdefs.ErrorKind.INVALID_ARGUMENT,
-                        "layer " + layer.digest() + " is not a valid tar archive: " + e.getMessage(), e);
+                        "layer " + layer.digest() + " is not a valid layer archive: " + e.getMessage(), e);
             }
-            // The tar reader stops at the end-of-archive marker; the digests need every byte.
-            tar.transferTo(OutputStream.nullOutputStream());
-            stream.transferTo(OutputStream.nullOutputStream());
             progress.layer(id, Progress.LayerPhase.VERIFYING, layer.size(), layer.size());
             if (writer != null) {
                 writer.commit();
@@ -222,6 +221,20 @@ final class Unpacker {
             if (writer != null) {
                 writer.close();
             }
+        }
+    }
+
+    /** Reads what is left of a download into its writer and commits, so a digest mismatch is reported as one. */
+    private static void commitIfComplete(InputStream stream, ContentWriter writer) {
+        try {
+            stream.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException unreadable) {
+            return; // the download itself broke: the original error says more
+        }
+        try {
+            writer.commit();
+        } catch (IOException notADigestProblem) {
+            // the original error says more
         }
     }
 

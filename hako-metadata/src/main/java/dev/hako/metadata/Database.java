@@ -38,6 +38,9 @@ public final class Database implements AutoCloseable {
               created_at INTEGER NOT NULL
             );
             CREATE INDEX snapshots_parent ON snapshots(parent);
+            """,
+            """
+            ALTER TABLE images ADD COLUMN platform TEXT;
             """);
 
     private final Connection connection;

@@ -24,17 +24,18 @@ public final class ImageRecords {
 
     public static Void put(Connection c, ImageRecord r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO images(name, target_media_type, target_digest, target_size, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO images(name, target_media_type, target_digest, target_size, platform, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(name) DO UPDATE SET target_media_type=excluded.target_media_type,
                   target_digest=excluded.target_digest, target_size=excluded.target_size,
-                  updated_at=excluded.updated_at""")) {
+                  platform=excluded.platform, updated_at=excluded.updated_at""")) {
             ps.setString(1, r.name());
             ps.setString(2, r.targetMediaType());
             ps.setString(3, r.targetDigest());
             ps.setLong(4, r.targetSize());
-            ps.setLong(5, r.createdAt().toEpochMilli());
-            ps.setLong(6, r.updatedAt().toEpochMilli());
+            ps.setString(5, r.platform());
+            ps.setLong(6, r.createdAt().toEpochMilli());
+            ps.setLong(7, r.updatedAt().toEpochMilli());
             ps.executeUpdate();
         }
         return null;
@@ -80,7 +81,7 @@ public final class ImageRecords {
         try (rs) {
             while (rs.next()) {
                 out.add(new ImageRecord(rs.getString("name"), rs.getString("target_media_type"),
-                        rs.getString("target_digest"), rs.getLong("target_size"),
+                        rs.getString("target_digest"), rs.getLong("target_size"), rs.getString("platform"),
                         Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at"))));
             }
         }

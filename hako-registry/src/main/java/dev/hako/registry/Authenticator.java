@@ -89,7 +89,7 @@ final class Authenticator {
             Token token = requestToken(endpoint, bearer, scopes, creds, http, deniedPrefix(target));
             Instant now = clock.instant();
             tokens.values().removeIf(t -> !t.expires().isAfter(now)); // one per repository pulled: keep it small
-            tokens.put(tokenKey(endpoint, target.scope()), token);
+            tokens.put(tokenKey(endpoint, target.scope(), creds), token);
             return "Bearer " + token.value();
         }
         Challenge basic = challenges.stream().filter(Challenge::isBasic).findFirst().orElse(null);
@@ -200,8 +200,9 @@ final class Authenticator {
             candidates.add(scope + ",push"); // a push token serves pulls of the same repository too
         }
         Instant now = clock.instant();
+        Optional<Credentials> creds = credentialsFor(endpoint);
         for (String s : candidates) {
-            Token t = tokens.get(tokenKey(endpoint, s));
+            Token t = tokens.get(tokenKey(endpoint, s, creds));
             if (t != null && t.expires().isAfter(now)) {
                 return t;
             }
@@ -237,8 +238,14 @@ final class Authenticator {
         }
     }
 
-    private static String tokenKey(Endpoint endpoint, String scope) {
-        return endpoint.root() + " " + scope;
+    /**
+     * Tokens are kept per identity: after a login as someone else, or a logout, a token got with
+     * the old credentials must not be used any more.
+     */
+    private static String tokenKey(Endpoint endpoint, String scope, Optional<Credentials> creds) {
+        String identity = creds.map(c -> c.username() + "/" + Integer.toHexString(c.password().hashCode()))
+                .orElse("anonymous");
+        return endpoint.root() + " " + scope + " " + identity;
     }
 
     private static String encode(String s) {

@@ -11,6 +11,10 @@ import java.util.logging.Logger;
 
 /** One line per event on stderr, as containerd logs: time, level, message. */
 final class Logging {
+    // JUL keeps loggers weakly: hold the ones whose level is set, or the setting is lost.
+    private static final Logger GRPC = Logger.getLogger("io.grpc");
+    private static final Logger NETTY = Logger.getLogger("io.grpc.netty.shaded.io.netty");
+
     private Logging() {}
 
     static void configure(String level) {
@@ -45,7 +49,9 @@ final class Logging {
         root.addHandler(handler);
         root.setLevel(julLevel);
         // gRPC and Netty are chatty below WARNING.
-        Logger.getLogger("io.grpc").setLevel(Level.WARNING);
+        GRPC.setLevel(Level.WARNING);
+        // Netty warns that unix sockets have no SO_KEEPALIVE, which gRPC sets on every connection.
+        NETTY.setLevel(Level.SEVERE);
     }
 
     private static String name(Level l) {

@@ -6,6 +6,7 @@ import dev.hako.cli.Cli;
 import dev.hako.cli.CliException;
 import dev.hako.cli.transfer.ChunkedUpload;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** `hako import FILE|- [REPOSITORY[:TAG]]`: a rootfs tarball becomes a one-layer image; prints its ID. */
+/** `hako import [--change INSTRUCTION] FILE|- REPOSITORY[:TAG]`: a rootfs tarball becomes a one-layer image; prints its ID. */
 @Command(name = "import", description = "Import the contents from a tarball to create a filesystem image")
 public final class ImportCommand implements Callable<Integer> {
     private final Cli cli;
@@ -22,8 +23,13 @@ public final class ImportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "file|-", description = "The tarball, or - for standard input")
     String source;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "REPOSITORY[:TAG]", description = "Name for the new image")
-    String reference = "";
+    // hako keeps images by name, so unlike docker the name is required.
+    @Parameters(index = "1", paramLabel = "REPOSITORY[:TAG]", description = "Name for the new image")
+    String reference;
+
+    @Option(names = {"-c", "--change"}, paramLabel = "INSTRUCTION",
+            description = "Apply a Dockerfile instruction to the image (CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, VOLUME, STOPSIGNAL)")
+    java.util.List<String> changes = new java.util.ArrayList<>();
 
     public ImportCommand(Cli cli) {
         this.cli = cli;
@@ -39,7 +45,7 @@ public final class ImportCommand implements Callable<Integer> {
             response = ChunkedUpload.send(cli.daemon().imagesAsync()::import_, in, (data, first) -> {
                 ImportRequest.Builder request = ImportRequest.newBuilder().setData(data);
                 if (first) {
-                    request.setReference(reference);
+                    request.setReference(reference).addAllChanges(changes);
                 }
                 return request.build();
             });

@@ -157,11 +157,20 @@ class TransferCommandsTest {
     }
 
     @Test
-    void importFromStdin() {
-        Result r = hako.stdin(ARCHIVE).run("image", "import", "-");
+    void importFromStdinWithChanges() {
+        Result r = hako.stdin(ARCHIVE).run("image", "import", "-c", "CMD [\"sh\"]", "--change", "ENV A=1", "-", "box:2");
         assertEquals(0, r.status(), r::toString);
         assertArrayEquals(ARCHIVE, joined(imported.stream().map(ImportRequest::getData)));
-        assertEquals("", imported.getFirst().getReference());
+        assertEquals("box:2", imported.getFirst().getReference());
+        assertEquals(List.of("CMD [\"sh\"]", "ENV A=1"), imported.getFirst().getChangesList());
+        assertTrue(imported.stream().skip(1).allMatch(q -> q.getChangesCount() == 0));
+    }
+
+    @Test
+    void importNeedsAName() {
+        Result r = hako.stdin(ARCHIVE).run("image", "import", "-");
+        assertEquals(125, r.status(), r::toString);
+        assertTrue(imported.isEmpty());
     }
 
     @Test
@@ -173,7 +182,7 @@ class TransferCommandsTest {
 
     @Test
     void importOfAMissingFile() {
-        Result r = hako.run("import", work.resolve("nope.tar").toString());
+        Result r = hako.run("import", work.resolve("nope.tar").toString(), "x:1");
         assertEquals(1, r.status());
         assertEquals("open " + work.resolve("nope.tar") + ": no such file or directory\n", r.err());
     }

@@ -70,7 +70,7 @@ class AuthIT {
 
             hakod.hako("pull", ref).requireSuccess();
             assertTrue(tokens.requestCount() > before, "the token server was not asked");
-            assertTrue(tokens.grants().stream().anyMatch(g -> g.account().equals(USER)), tokens.grants().toString());
+            assertTrue(tokens.grants().stream().anyMatch(g -> USER.equals(g.account())), tokens.grants().toString());
 
             String pushed = registry.host() + "/it/private:copy";
             hakod.hako("tag", ref, pushed).requireSuccess();

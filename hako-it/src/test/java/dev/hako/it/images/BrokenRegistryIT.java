@@ -49,7 +49,7 @@ class BrokenRegistryIT extends ImageTestBase {
         CliResult r = hako("pull", ref);
         assertFails(r, proxy.host());
         assertTrue(r.stderr().contains("500"), r.toString());
-        assertEquals(List.of(), store.imageNames());
+        assertFalse(store.imageNames().stream().anyMatch(n -> n.contains("it/m500")));
         store.assertNothingHalfDone();
     }
 
@@ -71,7 +71,7 @@ class BrokenRegistryIT extends ImageTestBase {
 
     @Test
     void aBlobThatDoesNotMatchItsDigestIsRefused() throws Exception {
-        TestImage image = TestImage.builder().layer(Busybox.rootfs()).build();
+        TestImage image = TestImage.builder().layer(Busybox.rootfs().file("unique", "corrupt test")).build();
         String ref = pushVia("it/corrupt", image);
         String layer = image.layers().getFirst().digest().toString();
         proxy.corruptBodies("/blobs/" + layer);

@@ -50,7 +50,7 @@ class PullIT extends ImageTestBase {
         try (OverlayMount root = mount(ref)) {
             assertTrue(Files.isExecutable(root.path("bin/busybox")));
             assertEquals("busybox", Files.readSymbolicLink(root.path("bin/sh")).toString());
-            assertEquals("01777", mode(root.path("tmp")));
+            assertEquals("1777", mode(root.path("tmp")));
         }
 
         CliResult again = hako("pull", ref).requireSuccess();
@@ -174,7 +174,7 @@ class PullIT extends ImageTestBase {
     @Test
     void missingImagesAndBadReferencesGiveClearErrors() {
         assertFails(hako("pull", registry.host() + "/it/nothing:here"), "not found");
-        assertFails(hako("pull", "Bad/Name"), "invalid reference format: repository name (Bad/Name) must be lowercase");
+        assertFails(hako("pull", "user/Name"), "invalid reference format: repository name (user/Name) must be lowercase");
         assertFails(hako("pull", "busybox:-x"), "invalid tag");
     }
 
