@@ -1,0 +1,69 @@
+package dev.hako.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hako.errdefs.HakoException;
+import dev.hako.registry.RegistryHost;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @Test
+    void readsTheDocumentedSettings() {
+        HakoConfig c = ConfigLoader.parse("""
+                [registries."docker.io"]
+                mirrors = ["http://127.0.0.1:5000", "https://mirror.example:8443"]
+                [registries."127.0.0.1:5000"]
+                insecure = true
+                [images]
+                max_concurrent_downloads = 5
+                [auth]
+                config_file = "/etc/hako/auth.json"
+                """, "test.toml");
+        RegistryHost hub = c.registries().hosts().get("docker.io");
+        assertEquals(List.of(URI.create("http://127.0.0.1:5000"), URI.create("https://mirror.example:8443")), hub.mirrors());
+        assertFalse(hub.insecure());
+        assertTrue(c.registries().hosts().get("127.0.0.1:5000").insecure());
+        assertEquals(5, c.images().maxConcurrentDownloads());
+        assertEquals(Path.of("/etc/hako/auth.json"), c.authFile());
+    }
+
+    @Test
+    void anEmptyFileMeansDefaults() {
+        HakoConfig c = ConfigLoader.parse("", "empty.toml");
+        assertEquals(3, c.images().maxConcurrentDownloads());
+        assertTrue(c.registries().hosts().isEmpty());
+        assertTrue(c.authFile().endsWith(Path.of(".docker", "config.json")));
+    }
+
+    @Test
+    void aMissingDefaultFileMeansDefaultsButAMissingNamedFileIsAnError(@TempDir Path dir) {
+        assertEquals(3, ConfigLoader.load(dir.resolve("absent.toml"), false).images().maxConcurrentDownloads());
+        HakoException e = assertThrows(HakoException.class, () -> ConfigLoader.load(dir.resolve("absent.toml"), true));
+        assertTrue(e.getMessage().contains("absent.toml does not exist"), e.getMessage());
+    }
+
+    @Test
+    void mistakesAreNamed() {
+        assertError("[images]\nmax_downloads = 2\n", "test.toml: unknown setting images.max_downloads");
+        assertError("[registry]\n", "test.toml: unknown setting registry");
+        assertError("[registries.\"docker.io\"]\nmirror = [\"http://x\"]\n", "unknown setting registries.\"docker.io\".mirror");
+        assertError("[images]\nmax_concurrent_downloads = 0\n", "max_concurrent_downloads must be an integer from 1 to 64");
+        assertError("[images]\nmax_concurrent_downloads = \"3\"\n", "max_concurrent_downloads must be an integer");
+        assertError("[registries.\"docker.io\"]\nmirrors = [\"ftp://x\"]\n", "invalid URL ftp://x");
+        assertError("[registries.\"docker.io\"]\nmirrors = \"http://x\"\n", "mirrors must be an array of URLs");
+        assertError("[registries.\"docker.io\"]\ninsecure = \"yes\"\n", "insecure must be true or false");
+        assertError("[images\n", "test.toml is not valid TOML");
+    }
+
+    private static void assertError(String toml, String message) {
+        HakoException e = assertThrows(HakoException.class, () -> ConfigLoader.parse(toml, "test.toml"));
+        assertTrue(e.getMessage().contains(message), "expected \"" + message + "\" in: " + e.getMessage());
+    }
+}
