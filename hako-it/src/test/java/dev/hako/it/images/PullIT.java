@@ -172,6 +172,18 @@ class PullIT extends ImageTestBase {
     }
 
     @Test
+    void schema1ManifestsAreRefused() throws Exception {
+        byte[] layer = dev.hako.testkit.images.LayerCompression.GZIP.compress(new LayerBuilder().file("old", "1").build());
+        dev.hako.oci.Digest digest = writer.pushBlob("it/schema1", layer);
+        writer.pushManifest("it/schema1", "old", dev.hako.testkit.registry.Schema1Manifest.MEDIA_TYPE,
+                dev.hako.testkit.registry.Schema1Manifest.signed("it/schema1", "old", digest));
+        CliResult r = hako("pull", registry.host() + "/it/schema1:old");
+        assertFails(r, "schema 1");
+        assertFalse(store.imageNames().stream().anyMatch(n -> n.contains("schema1")));
+        store.assertNothingHalfDone();
+    }
+
+    @Test
     void missingImagesAndBadReferencesGiveClearErrors() {
         assertFails(hako("pull", registry.host() + "/it/nothing:here"), "not found");
         assertFails(hako("pull", "user/Name"), "invalid reference format: repository name (user/Name) must be lowercase");
