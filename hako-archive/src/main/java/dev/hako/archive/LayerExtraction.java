@@ -5,6 +5,7 @@ import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 import dev.hako.archive.LayerIndex.Directory;
 import dev.hako.archive.LayerIndex.Marker;
 import dev.hako.archive.LayerIndex.Node;
+import dev.hako.sys.FileTrees;
 import dev.hako.archive.LayerIndex.PendingLink;
 import dev.hako.errdefs.HakoException;
 import dev.hako.sys.Errno;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hako.sys.FileTrees;
 import dev.hako.errdefs.ErrorKind;
 import dev.hako.errdefs.HakoException;
 import dev.hako.sys.Syscalls;

@@ -3,11 +3,11 @@ package dev.hako.snapshots;
 import dev.hako.errdefs.HakoException;
 import dev.hako.metadata.SnapshotRecord;
 import dev.hako.metadata.SnapshotRecords;
+import dev.hako.sys.FileTrees;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -69,7 +69,7 @@ public final class OverlaySnapshotter implements Snapshotter {
             }
         } catch (IOException | RuntimeException e) {
             records.delete(key);
-            deleteTree(dir);
+            FileTrees.deleteRecursively(dir);
             throw e;
         }
         return toSnapshot(row);
@@ -83,7 +83,7 @@ public final class OverlaySnapshotter implements Snapshotter {
             Files.createDirectories(dir.resolve("fs"));
         } catch (IOException | RuntimeException e) {
             records.delete(key);
-            deleteTree(dir);
+            FileTrees.deleteRecursively(dir);
             throw e;
         }
         return toSnapshot(row);
@@ -125,7 +125,7 @@ public final class OverlaySnapshotter implements Snapshotter {
         Path dir = root.resolve(Long.toString(row.id()));
         long size = diskUsage(dir.resolve("fs"));
         SnapshotRecord committed = records.commit(key, name, size);
-        deleteTree(dir.resolve("work"));
+        FileTrees.deleteRecursively(dir.resolve("work"));
         return toSnapshot(committed);
     }
 
@@ -133,7 +133,7 @@ public final class OverlaySnapshotter implements Snapshotter {
     public void remove(String key) throws IOException {
         SnapshotRecord row = records.delete(key)
                 .orElseThrow(() -> HakoException.notFound("snapshot %s not found", key));
-        deleteTree(root.resolve(Long.toString(row.id())));
+        FileTrees.deleteRecursively(root.resolve(Long.toString(row.id())));
     }
 
     @Override
@@ -182,7 +182,7 @@ public final class OverlaySnapshotter implements Snapshotter {
             boolean lost = !Files.isDirectory(dir.resolve("fs"));
             if ((interrupted || lost) && records.children(row.key()).isEmpty()) {
                 records.delete(row.key());
-                deleteTree(dir);
+                FileTrees.deleteRecursively(dir);
                 removed.add(row.key());
             } else {
                 ids.add(Long.toString(row.id()));
@@ -191,7 +191,7 @@ public final class OverlaySnapshotter implements Snapshotter {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
             for (Path d : dirs) {
                 if (!ids.contains(d.getFileName().toString())) {
-                    deleteTree(d);
+                    FileTrees.deleteRecursively(d);
                     removed.add(d.toString());
                 }
             }
@@ -232,28 +232,5 @@ public final class OverlaySnapshotter implements Snapshotter {
             }
         });
         return total[0];
-    }
-
-    /** Deletes a tree without following symlinks out of it. */
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -144,40 +144,12 @@ public final class ImagesApi extends ImagesGrpc.ImagesImplBase {
 
     @Override
     public StreamObserver<ImportRequest> import_(StreamObserver<ImportResponse> observer) {
-        var call = (ServerCallStreamObserver<ImportResponse>) observer;
-        call.disableAutoRequest();
-        GrpcInputStream input = new GrpcInputStream(call);
-        call.request(1);
-        return new StreamObserver<>() {
-            private boolean started;
-
-            @Override
-            public void onNext(ImportRequest message) {
-                if (!started) {
-                    started = true;
-                    String reference = message.getReference();
-                    List<String> changes = message.getChangesList();
-                    Thread.ofVirtual().name("import").start(() -> GrpcErrors.unary(observer, () -> {
-                        try (input) {
-                            var id = images.importTarball(input, reference, changes);
-                            LOG.log(Level.INFO, "imported {0} as {1}", reference, id);
-                            return ImportResponse.newBuilder().setImageId(id.toString()).setReference(reference).build();
-                        }
-                    }));
-                }
-                input.offer(message.getData());
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                input.fail(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                input.complete();
-            }
-        };
+        return UploadCall.handle(observer, "import", ImportRequest::getData, (first, input) -> {
+            String reference = first == null ? "" : first.getReference();
+            var id = images.importTarball(input, reference, first == null ? List.of() : first.getChangesList());
+            LOG.log(Level.INFO, "imported {0} as {1}", reference, id);
+            return ImportResponse.newBuilder().setImageId(id.toString()).setReference(reference).build();
+        });
     }
 
     @Override
@@ -195,32 +167,11 @@ public final class ImagesApi extends ImagesGrpc.ImagesImplBase {
 
     @Override
     public StreamObserver<DataChunk> load(StreamObserver<LoadResponse> observer) {
-        var call = (ServerCallStreamObserver<LoadResponse>) observer;
-        call.disableAutoRequest();
-        GrpcInputStream input = new GrpcInputStream(call);
-        Thread.ofVirtual().name("load").start(() -> GrpcErrors.unary(observer, () -> {
-            try (input) {
-                List<String> loaded = images.load(input, Progress.NONE);
-                LOG.log(Level.INFO, "loaded {0}", loaded);
-                return LoadResponse.newBuilder().addAllLoaded(loaded).build();
-            }
-        }));
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(DataChunk chunk) {
-                input.offer(chunk.getData());
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                input.fail(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                input.complete();
-            }
-        };
+        return UploadCall.handle(observer, "load", DataChunk::getData, (first, input) -> {
+            List<String> loaded = images.load(input, Progress.NONE);
+            LOG.log(Level.INFO, "loaded {0}", loaded);
+            return LoadResponse.newBuilder().addAllLoaded(loaded).build();
+        });
     }
 
     @Override

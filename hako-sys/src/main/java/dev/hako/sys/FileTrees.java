@@ -1,4 +1,4 @@
-package dev.hako.archive;
+package dev.hako.sys;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -8,10 +8,14 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Whole directory trees, walked without following symlinks. */
-final class FileTrees {
+public final class FileTrees {
     private FileTrees() {}
 
-    static void deleteRecursively(Path top) throws IOException {
+    /** Deletes {@code top} and everything under it; nothing when it does not exist. */
+    public static void deleteRecursively(Path top) throws IOException {
+        if (!Files.exists(top, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         Files.walkFileTree(top, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
