@@ -86,6 +86,31 @@ final class GarbageCollector {
         }
     }
 
+    /** Every blob and committed snapshot in the store now, reached or not. */
+    Reachable present() throws IOException {
+        Set<Digest> blobs = new HashSet<>();
+        for (ContentInfo info : content.list()) {
+            blobs.add(info.digest());
+        }
+        Set<String> chains = new HashSet<>();
+        for (Snapshot s : snapshots.list()) {
+            if (s.kind() == Snapshot.Kind.COMMITTED) {
+                chains.add(s.key());
+            }
+        }
+        return new Reachable(blobs, chains);
+    }
+
+    /** What is present now and was not in {@code before}. */
+    Reachable presentExcept(Reachable before) throws IOException {
+        Reachable now = present();
+        Set<Digest> blobs = new LinkedHashSet<>(now.blobs());
+        blobs.removeAll(before.blobs());
+        Set<String> chains = new LinkedHashSet<>(now.snapshots());
+        chains.removeAll(before.snapshots());
+        return new Reachable(blobs, chains);
+    }
+
     /** Removes the given candidates that nothing reaches any more. */
     Collected collect(Reachable candidates) throws IOException {
         Reachable keep = reachable();
@@ -98,20 +123,7 @@ final class GarbageCollector {
 
     /** Removes every blob and committed snapshot that nothing reaches. */
     Collected prune() throws IOException {
-        Reachable keep = reachable();
-        Set<Digest> blobs = new LinkedHashSet<>();
-        for (ContentInfo info : content.list()) {
-            if (!keep.blobs().contains(info.digest())) {
-                blobs.add(info.digest());
-            }
-        }
-        Set<String> chains = new LinkedHashSet<>();
-        for (Snapshot s : snapshots.list()) {
-            if (s.kind() == Snapshot.Kind.COMMITTED && !keep.snapshots().contains(s.key())) {
-                chains.add(s.key());
-            }
-        }
-        return remove(blobs, chains);
+        return collect(present());
     }
 
     private Collected remove(Set<Digest> blobs, Set<String> chains) throws IOException {

@@ -79,6 +79,10 @@ public final class ImageService implements AutoCloseable {
                     removed.add("image " + r.name() + ": " + e.getMessage());
                 }
             }
+            // What an interrupted operation stored but never named (blobs, committed layers) goes too.
+            GarbageCollector.Collected unreferenced = gc.prune();
+            unreferenced.blobs().forEach(d -> removed.add("unreferenced blob " + d));
+            unreferenced.snapshots().forEach(k -> removed.add("unreferenced snapshot " + k));
             return removed;
         }
     }
@@ -86,9 +90,7 @@ public final class ImageService implements AutoCloseable {
     public PullResult pull(String reference, String platform, Progress progress) throws IOException {
         Reference ref = Reference.parse(reference);
         Platform p = platform == null || platform.isBlank() ? config.defaultPlatform() : Platform.parse(platform);
-        try (var l = locked(gcLock.readLock())) {
-            return puller.pull(ref, p, progress);
-        }
+        return leavingNothingOnFailure(() -> puller.pull(ref, p, progress));
     }
 
     public List<ImageSummary> list() throws IOException {
@@ -179,9 +181,7 @@ public final class ImageService implements AutoCloseable {
             throw HakoException.invalid("cannot import to a digest reference: %s", reference);
         }
         ImageChanges parsed = ImageChanges.parse(changes);
-        try (var l = locked(gcLock.readLock())) {
-            return importer.importTarball(tarball, ref, parsed);
-        }
+        return leavingNothingOnFailure(() -> importer.importTarball(tarball, ref, parsed));
     }
 
     public void save(List<String> references, OutputStream out) throws IOException {
@@ -198,9 +198,7 @@ public final class ImageService implements AutoCloseable {
     }
 
     public List<String> load(InputStream archive, Progress progress) throws IOException {
-        try (var l = locked(gcLock.readLock())) {
-            return archiveLoader.load(archive, progress);
-        }
+        return leavingNothingOnFailure(() -> archiveLoader.load(archive, progress));
     }
 
     public PruneResult prune() throws IOException {
@@ -245,6 +243,34 @@ public final class ImageService implements AutoCloseable {
             }
         }
         return r.createdAt();
+    }
+
+    /**
+     * Runs an operation that adds content. When it fails, whatever it stored that no image name
+     * reaches (blobs of layers that did arrive, their snapshots) is removed again: a failed pull,
+     * import or load leaves nothing behind.
+     */
+    private <T> T leavingNothingOnFailure(IoCall<T> operation) throws IOException {
+        GarbageCollector.Reachable before = null;
+        try (var l = locked(gcLock.readLock())) {
+            before = gc.present();
+            return operation.run();
+        } catch (IOException | RuntimeException failure) {
+            if (before == null) {
+                throw failure;
+            }
+            try (var l = locked(gcLock.writeLock())) {
+                gc.collect(gc.presentExcept(before));
+            } catch (IOException | RuntimeException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoCall<T> {
+        T run() throws IOException;
     }
 
     private static AutoCloseableLock locked(Lock lock) {

@@ -58,11 +58,14 @@ class BrokenRegistryIT extends ImageTestBase {
         TestImage image = TestImage.builder().layer(Busybox.rootfs()).layer(new LayerBuilder().file("b", "b")).build();
         String ref = pushVia("it/b500", image);
         proxy.failWith(500, "/blobs/" + image.layers().get(1).digest());
+        long blobsBefore = store.blobCount();
+        int snapshotsBefore = store.snapshotRows().size();
         CliResult r = hako("pull", ref);
         assertFails(r, "500");
         assertFalse(store.imageNames().stream().anyMatch(n -> n.contains("it/b500")));
         store.assertNothingHalfDone();
-        assertFalse(store.hasBlob(image.layers().get(1).digest().toString()));
+        assertEquals(blobsBefore, store.blobCount(), "a failed pull left blobs");
+        assertEquals(snapshotsBefore, store.snapshotRows().size(), "a failed pull left snapshots");
 
         proxy.reset();
         hako("pull", ref).requireSuccess();
