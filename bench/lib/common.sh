@@ -1,0 +1,111 @@
+# Helpers shared by the benchmarks under bench/ (sourced, not run).
+# Every benchmark runs its peers side by side in one run and reports ratios; see bench/README.md.
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPO_DIR=$(dirname "$BENCH_DIR")
+RESULTS_FILE="$BENCH_DIR/RESULTS.md"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+need_root() {
+    [ "$(id -u)" -eq 0 ] || die "this benchmark runs daemons that mount and chown: run it as root"
+}
+
+# ensure_packages CMD:PACKAGE... installs the Debian packages whose command is missing.
+ensure_packages() {
+    local missing=() item
+    for item in "$@"; do
+        command -v "${item%%:*}" >/dev/null 2>&1 || missing+=("${item#*:}")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "installing ${missing[*]} (apt-get)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# ensure_hako_built builds bin/hakod and bin/hako once, when the build folder is missing.
+ensure_hako_built() {
+    if [ ! -d "$REPO_DIR/build/hakod/lib" ] || [ ! -d "$REPO_DIR/build/hako/lib" ]; then
+        log "build/ is missing: running scripts/build.sh"
+        "$REPO_DIR/scripts/build.sh"
+    fi
+}
+
+# free_port prints a TCP port on 127.0.0.1 that nothing listens on now.
+free_port() {
+    local port
+    for _ in $(seq 1 50); do
+        port=$(( 20000 + RANDOM % 30000 ))
+        if ! ss -Htln "sport = :$port" | grep -q .; then
+            echo "$port"
+            return 0
+        fi
+    done
+    die "no free port found"
+}
+
+# now_ns prints a monotonic-enough wall clock in nanoseconds.
+now_ns() { date +%s%N; }
+
+# seconds NS prints NS nanoseconds as seconds with three decimals.
+seconds() { awk -v n="$1" 'BEGIN { printf "%.3f", n / 1e9 }'; }
+
+# median VALUE... and min VALUE... (decimal numbers).
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+minimum() { printf '%s\n' "$@" | sort -g | head -1 | awk '{ printf "%.3f", $1 }'; }
+maximum() { printf '%s\n' "$@" | sort -g | tail -1 | awk '{ printf "%.3f", $1 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# vm_kib PID FIELD prints a /proc/PID/status memory field (VmHWM, VmRSS) in KiB.
+vm_kib() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
+
+machine_summary() {
+    local mem cpu
+    mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+    cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+    printf '%s CPUs (%s), %s memory, kernel %s, %s' "$(nproc)" "$cpu" "$mem" "$(uname -r)" \
+        "$(. /etc/os-release && echo "$PRETTY_NAME")"
+}
+
+hako_version() {
+    local jar
+    jar=$(ls "$REPO_DIR"/build/hakod/lib/hakod-*.jar 2>/dev/null | head -1)
+    printf '%s, built %s from commit %s%s' "$("$REPO_DIR/bin/hakod" --version 2>/dev/null | awk '{ print $NF }')" \
+        "$(date -u -r "$jar" +%Y-%m-%dT%H:%M:%SZ 2>/dev/null || echo '?')" \
+        "$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo '?')" \
+        "$(git -C "$REPO_DIR" diff --quiet HEAD -- . ':!bench' 2>/dev/null || echo ' with local changes')"
+}
+
+# results_update SECTION_ID FILE replaces the section between the markers
+# <!-- BEGIN SECTION_ID --> and <!-- END SECTION_ID --> in bench/RESULTS.md with FILE's text,
+# or appends it; other benchmarks' sections are left as they are.
+results_update() {
+    local id=$1 body=$2 tmp
+    tmp=$(mktemp "$RESULTS_FILE.XXXXXX")
+    if [ ! -f "$RESULTS_FILE" ]; then
+        cat >"$RESULTS_FILE" <<'EOF'
+# hako benchmark results
+
+Each section is written by one benchmark script under `bench/` (between its BEGIN/END markers)
+and records the last run of that script: the machine, the versions, the numbers and the exact
+command. Ratios are peer / hako, so a ratio above 1 means hako is faster.
+EOF
+    fi
+    awk -v id="$id" -v body="$body" '
+        BEGIN { begin = "<!-- BEGIN " id " -->"; end = "<!-- END " id " -->" }
+        function emit(   line) {
+            print begin
+            while ((getline line < body) > 0) print line
+            print end
+            done = 1
+        }
+        $0 == begin { emit(); skip = 1; next }
+        $0 == end { skip = 0; next }
+        !skip { print }
+        END { if (!done) { print ""; emit() } }
+    ' "$RESULTS_FILE" >"$tmp"
+    chmod 0644 "$tmp"
+    mv "$tmp" "$RESULTS_FILE"
+}
