@@ -55,6 +55,7 @@ public final class Daemon implements AutoCloseable {
             OverlaySnapshotter snapshots = new OverlaySnapshotter(paths.snapshots(), new SnapshotRecords(db));
             DockerConfigFile credentials = new DockerConfigFile(config.authFile());
             RegistryClient registry = new RegistryClient(config.registries(), credentials);
+            opened.push(registry);
             ImageService images = new ImageService(content, snapshots, new ImageRecords(db), registry, config.images());
             opened.push(images);
 
