@@ -74,9 +74,13 @@ class TransportTlsTest {
                     Endpoint.Tls.UNVERIFIED_THEN_PLAIN);
             try (Transport transport = new Transport(new Authenticator(CredentialStore.none(), Clock.systemUTC()))) {
                 assertEquals(200, status(transport, insecure));
+                // The JDK client itself may retry a handshake that ends in EOF (it takes that for a
+                // stale connection), so the first request can cost one or two handshakes.
+                int handshakes = plain.handshakes.get();
+                assertTrue(handshakes >= 1, "TLS was not tried first");
                 assertEquals(200, status(transport, insecure));
                 assertEquals(2, plain.served.get());
-                assertEquals(1, plain.handshakes.get(), "TLS is tried once per host");
+                assertEquals(handshakes, plain.handshakes.get(), "TLS is not tried again once plain HTTP answered");
             }
         }
     }
