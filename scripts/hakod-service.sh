@@ -6,6 +6,10 @@ socket=/run/hako/hako.sock
 pidfile=/run/hako/hakod.pid
 log=/var/log/hako/hakod.log
 case "${1:-}" in
+    restart)
+        "$0" stop
+        exec "$0" start
+        ;;
     start)
         if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
             echo "hakod is already running (pid $(cat "$pidfile"))"
@@ -36,7 +40,7 @@ case "${1:-}" in
         rm -f "$pidfile"
         ;;
     *)
-        echo "usage: hakod-service.sh start|stop" >&2
+        echo "usage: hakod-service.sh start|stop|restart" >&2
         exit 2
         ;;
 esac

@@ -10,7 +10,8 @@ cd "$top"
 
 ln -sf "$top/bin/hako" /usr/local/bin/hako
 ln -sf "$top/bin/hakod" /usr/local/bin/hakod
-"$top/scripts/hakod-service.sh" start
+# A hakod already running is restarted so it runs what was just built.
+"$top/scripts/hakod-service.sh" restart
 
 rootfs=$(mktemp /tmp/busybox-rootfs.XXXXXX.tar)
 trap 'rm -f "$rootfs"' EXIT
