@@ -1,0 +1,55 @@
+package dev.hako.runtime;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A named OCI runtime driven through the standard OCI runtime command line (runc, crun, runsc,
+ * kata-runtime, youki all speak it). conmon runs {@code create} itself; everything else goes
+ * through here.
+ */
+public interface RuntimeHandler {
+    HandlerConfig config();
+
+    default String name() {
+        return config().name();
+    }
+
+    /** The runtime binary, resolved on PATH when the configuration names none; empty when not found. */
+    Optional<Path> binary();
+
+    /** {@code runtime --version}'s first line; empty when the binary is missing or fails. */
+    Optional<String> version();
+
+    /** The global arguments every invocation starts with ({@code --root DIR} and the configured args). */
+    List<String> globalArgs();
+
+    void start(String id) throws IOException;
+
+    /** NOT_FOUND when the runtime does not know the container. */
+    ContainerState state(String id) throws IOException;
+
+    void kill(String id, int signal, boolean all) throws IOException;
+
+    /** Deletes the container; with {@code force} also a running one. Deleting an unknown container is not an error. */
+    void delete(String id, boolean force) throws IOException;
+
+    /** The container's processes (host PIDs), as {@code runtime ps --format json} lists them. */
+    List<Integer> processes(String id) throws IOException;
+
+    /**
+     * Starts {@code runtime exec --process PROCESS_JSON ID} (in the foreground: it ends when the
+     * process ends and exits with its status). The caller owns the returned process's stdio.
+     */
+    Process exec(String id, Path processJson, ExecIo io) throws IOException;
+
+    /** Applies new resource limits ({@code runtime update --resources FILE ID}). */
+    void update(String id, Path resourcesJson) throws IOException;
+
+    /** How exec's stdio is wired: pipes, or a terminal device for all three. */
+    record ExecIo(Path terminal) {
+        public static final ExecIo PIPES = new ExecIo(null);
+    }
+}
