@@ -1,0 +1,43 @@
+package dev.hako.spec;
+
+import dev.hako.errdefs.HakoException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Paths inside a container, as text: they name nothing on the host, so java.nio.file.Path (which
+ * would resolve against the host's file system and its rules) is not used for them.
+ */
+public final class ContainerPath {
+    private ContainerPath() {}
+
+    /**
+     * The lexical clean form of an absolute path, as Go's filepath.Clean: no "." or empty components,
+     * ".." removed together with the component before it, and never above "/".
+     */
+    public static String clean(String path) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (String c : path.split("/")) {
+            if (c.isEmpty() || c.equals(".")) {
+                continue;
+            }
+            if (c.equals("..")) {
+                parts.pollLast();
+            } else {
+                parts.addLast(c);
+            }
+        }
+        return "/" + String.join("/", parts);
+    }
+
+    /** {@code path} cleaned; refused unless absolute and free of NUL bytes. {@code what} names it in the error. */
+    public static String absolute(String path, String what) {
+        if (path == null || path.isEmpty() || path.charAt(0) != '/') {
+            throw HakoException.invalid("%s %s is not an absolute path", what, path == null ? "(none)" : "\"" + path + "\"");
+        }
+        if (path.indexOf('\0') >= 0) {
+            throw HakoException.invalid("%s \"%s\" contains a NUL byte", what, path.replace("\0", "\\0"));
+        }
+        return clean(path);
+    }
+}

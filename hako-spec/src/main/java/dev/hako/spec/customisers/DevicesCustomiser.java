@@ -1,0 +1,33 @@
+package dev.hako.spec.customisers;
+
+import dev.hako.spec.Spec;
+import dev.hako.spec.SpecCustomiser;
+import dev.hako.spec.SpecInput;
+import java.util.List;
+
+/**
+ * The device cgroup: no device node may be read, written or created, except containerd's standard
+ * set (the nodes the runtime creates in /dev, pseudo-terminals, and tun for VPN-style programs).
+ */
+public final class DevicesCustomiser implements SpecCustomiser {
+    @Override
+    public void customise(Spec spec, SpecInput input) {
+        List<Spec.DeviceRule> rules = spec.linux.resources().devices;
+        rules.clear();
+        rules.add(new Spec.DeviceRule(false, null, null, null, "rwm"));
+        rules.add(allow(1L, 3L));    // /dev/null
+        rules.add(allow(1L, 8L));    // /dev/random
+        rules.add(allow(1L, 7L));    // /dev/full
+        rules.add(allow(5L, 0L));    // /dev/tty
+        rules.add(allow(1L, 5L));    // /dev/zero
+        rules.add(allow(1L, 9L));    // /dev/urandom
+        rules.add(allow(5L, 1L));    // /dev/console
+        rules.add(allow(136L, null)); // /dev/pts/*
+        rules.add(allow(5L, 2L));    // /dev/ptmx
+        rules.add(allow(10L, 200L)); // /dev/net/tun
+    }
+
+    private static Spec.DeviceRule allow(Long major, Long minor) {
+        return new Spec.DeviceRule(true, "c", major, minor, "rwm");
+    }
+}

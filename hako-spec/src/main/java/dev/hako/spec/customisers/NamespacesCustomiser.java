@@ -1,0 +1,27 @@
+package dev.hako.spec.customisers;
+
+import dev.hako.spec.NetworkMode;
+import dev.hako.spec.Spec;
+import dev.hako.spec.SpecCustomiser;
+import dev.hako.spec.SpecInput;
+
+/**
+ * New pid, ipc, uts and mount namespaces, and a network namespace unless the host network is asked
+ * for. In a namespace of its own (only "lo", which runc brings up) the container also gets docker's two
+ * network sysctls: ping without CAP_NET_RAW and ports below 1024 without CAP_NET_BIND_SERVICE, harmless
+ * where nothing else shares the namespace. The host network keeps a private UTS namespace, as docker.
+ */
+public final class NamespacesCustomiser implements SpecCustomiser {
+    @Override
+    public void customise(Spec spec, SpecInput input) {
+        spec.linux.namespaces.clear();
+        for (String type : new String[] {"pid", "ipc", "uts", "mount"}) {
+            spec.linux.namespaces.add(new Spec.Namespace(type));
+        }
+        if (input.settings().network() == NetworkMode.NONE) {
+            spec.linux.namespaces.add(new Spec.Namespace("network"));
+            spec.linux.sysctl.put("net.ipv4.ping_group_range", "0 2147483647");
+            spec.linux.sysctl.put("net.ipv4.ip_unprivileged_port_start", "0");
+        }
+    }
+}

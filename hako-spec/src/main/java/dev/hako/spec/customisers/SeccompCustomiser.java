@@ -1,0 +1,40 @@
+package dev.hako.spec.customisers;
+
+import dev.hako.spec.Spec;
+import dev.hako.spec.SpecCustomiser;
+import dev.hako.spec.SpecInput;
+import dev.hako.spec.seccomp.KernelVersion;
+import dev.hako.spec.seccomp.SeccompArch;
+import dev.hako.spec.seccomp.SeccompProfile;
+import dev.hako.spec.seccomp.SeccompProfiles;
+import java.util.HashSet;
+
+/**
+ * The seccomp filter: hako's default profile, the user's, or none. Rules that depend on capabilities
+ * follow the container's bounding set, so this runs after {@link CapabilitiesCustomiser}.
+ */
+public final class SeccompCustomiser implements SpecCustomiser {
+    private final SeccompArch arch;
+    private final KernelVersion kernel;
+
+    /** For this host's architecture and kernel. */
+    public SeccompCustomiser() {
+        this(SeccompArch.host(), KernelVersion.host());
+    }
+
+    public SeccompCustomiser(SeccompArch arch, KernelVersion kernel) {
+        this.arch = arch;
+        this.kernel = kernel;
+    }
+
+    @Override
+    public void customise(Spec spec, SpecInput input) {
+        SeccompProfile profile = switch (input.settings().seccomp().mode()) {
+            case UNCONFINED -> null;
+            case DEFAULT -> SeccompProfiles.defaultProfile();
+            case CUSTOM -> input.settings().seccomp().profile();
+        };
+        spec.linux.seccomp = profile == null ? null
+                : profile.resolve(new HashSet<>(spec.process.capabilities().bounding), arch, kernel);
+    }
+}
