@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * A named OCI runtime driven through the standard OCI runtime command line (runc, crun, runsc,
- * kata-runtime, youki all speak it). conmon runs {@code create} itself; everything else goes
+ * kata-runtime, youki all speak it). conmon usually runs {@code create} itself; everything else goes
  * through here.
  */
 public interface RuntimeHandler {
@@ -26,6 +26,13 @@ public interface RuntimeHandler {
     /** The global arguments every invocation starts with ({@code --root DIR} and the configured args). */
     List<String> globalArgs();
 
+    /**
+     * {@code runtime create --bundle BUNDLE --pid-file PID_FILE ID} without a monitor: the
+     * container's stdio is /dev/null. Containers that need their output, exit code or a terminal
+     * are created by conmon instead (ConmonMonitor).
+     */
+    void create(String id, Path bundle, Path pidFile) throws IOException;
+
     void start(String id) throws IOException;
 
     /** NOT_FOUND when the runtime does not know the container. */
@@ -40,8 +47,11 @@ public interface RuntimeHandler {
     List<Integer> processes(String id) throws IOException;
 
     /**
-     * Starts {@code runtime exec --process PROCESS_JSON ID} (in the foreground: it ends when the
-     * process ends and exits with its status). The caller owns the returned process's stdio.
+     * Starts {@code runtime exec --process PROCESS_JSON [-t] ID} (in the foreground: it ends when
+     * the process ends and exits with its status). With pipes the caller owns the returned
+     * process's stdio (the runtime's own errors arrive on its stderr too). With a terminal, the
+     * runtime's stdio is that device: it proxies it to the container's pseudo-terminal; after
+     * resizing the terminal, send SIGWINCH to the returned process so the runtime copies the size.
      */
     Process exec(String id, Path processJson, ExecIo io) throws IOException;
 
