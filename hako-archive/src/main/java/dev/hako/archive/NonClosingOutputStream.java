@@ -1,12 +1,12 @@
-package dev.hako.images;
+package dev.hako.archive;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
 /** Lets a wrapping stream (gzip, tar) finish without closing what it writes to, which the caller still owns. */
-final class NonClosingOutputStream extends FilterOutputStream {
-    NonClosingOutputStream(OutputStream out) {
+public final class NonClosingOutputStream extends FilterOutputStream {
+    public NonClosingOutputStream(OutputStream out) {
         super(out);
     }
 

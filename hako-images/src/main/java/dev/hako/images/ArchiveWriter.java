@@ -2,6 +2,7 @@ package dev.hako.images;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hako.archive.NonClosingOutputStream;
 import dev.hako.content.ContentStore;
 import dev.hako.oci.Descriptor;
 import dev.hako.oci.Digest;

@@ -43,6 +43,7 @@ public final class ImageService implements AutoCloseable {
     private final ExecutorService layerThreads;
     private final ImagesConfig config;
     private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
+    private volatile ImageUsers users = ImageUsers.NONE;
 
     public ImageService(LocalContentStore content, OverlaySnapshotter snapshots, ImageRecords records,
                         RegistryClient registry, ImagesConfig config) {
@@ -63,6 +64,11 @@ public final class ImageService implements AutoCloseable {
         this.gc = new GarbageCollector(content, snapshots, images);
         this.sizes = new ImageSizes(snapshots);
         this.inspector = new ImageInspector(sizes);
+    }
+
+    /** Tells the service who uses images (the container service, wired in by hakod). */
+    public void setUsers(ImageUsers users) {
+        this.users = users;
     }
 
     /** Repairs what an interrupted run left: half-written blobs and unpacks that never committed. */
@@ -146,6 +152,13 @@ public final class ImageService implements AutoCloseable {
                 throw HakoException.precondition(
                         "conflict: unable to delete %s (must be forced) - image is referenced in multiple repositories",
                         image.id().shortId());
+            }
+            boolean lastName = images.recordsWithId(image.id()).size() == untag.size();
+            List<String> using = users.containersUsing(image.id());
+            if (lastName && !using.isEmpty() && !force) {
+                throw HakoException.precondition(
+                        "conflict: unable to remove repository reference \"%s\" (must force) - container %s is using its "
+                                + "referenced image %s", reference, using.getFirst(), image.id().shortId());
             }
             List<String> untagged = new ArrayList<>();
             List<GarbageCollector.Reachable> candidates = new ArrayList<>();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hako.archive.Compression;
 import dev.hako.archive.LayerApplier;
+import dev.hako.archive.NonClosingOutputStream;
 import dev.hako.content.ContentStore;
 import dev.hako.content.ContentWriter;
 import dev.hako.errdefs.ErrorKind;

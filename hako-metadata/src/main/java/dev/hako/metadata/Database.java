@@ -41,6 +41,27 @@ public final class Database implements AutoCloseable {
             """,
             """
             ALTER TABLE images ADD COLUMN platform TEXT;
+            """,
+            """
+            CREATE TABLE containers (
+              id TEXT PRIMARY KEY,
+              name TEXT NOT NULL UNIQUE,
+              image TEXT NOT NULL,
+              image_id TEXT NOT NULL,
+              runtime TEXT NOT NULL,
+              state TEXT NOT NULL CHECK (state IN ('created', 'running', 'exited', 'removing')),
+              config TEXT NOT NULL,
+              pid INTEGER NOT NULL DEFAULT 0,
+              conmon_pid INTEGER NOT NULL DEFAULT 0,
+              exit_code INTEGER NOT NULL DEFAULT 0,
+              oom_killed INTEGER NOT NULL DEFAULT 0,
+              error TEXT NOT NULL DEFAULT '',
+              restart_count INTEGER NOT NULL DEFAULT 0,
+              created_at INTEGER NOT NULL,
+              started_at INTEGER NOT NULL DEFAULT 0,
+              finished_at INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX containers_image ON containers(image_id);
             """);
 
     private final Connection connection;

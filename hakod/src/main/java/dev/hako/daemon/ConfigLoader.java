@@ -5,6 +5,8 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.hako.errdefs.HakoException;
 import dev.hako.registry.RegistryConfig;
 import dev.hako.registry.RegistryHost;
+import dev.hako.runtime.HandlerConfig;
+import dev.hako.runtime.Isolation;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -24,7 +26,9 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     public static final Path DEFAULT_FILE = Path.of("/etc/hako/hako.toml");
-    private static final Set<String> TOP = Set.of("images", "registries", "auth");
+    private static final Set<String> TOP = Set.of("images", "registries", "auth", "runtime", "runtimes");
+    private static final Set<String> RUNTIME = Set.of("default_handler", "conmon_path", "cgroup_parent");
+    private static final Set<String> HANDLER = Set.of("path", "root", "isolation", "args");
     private static final Set<String> IMAGES = Set.of("max_concurrent_downloads");
     private static final Set<String> REGISTRY = Set.of("mirrors", "insecure");
     private static final Set<String> AUTH = Set.of("config_file");
@@ -108,7 +112,81 @@ public final class ConfigLoader {
                 authFile = Path.of(auth.get("config_file").asText());
             }
         }
-        return new HakoConfig(HakoConfig.images(downloads), new RegistryConfig(hosts), authFile);
+        return new HakoConfig(HakoConfig.images(downloads), new RegistryConfig(hosts), authFile,
+                runtime(root, defaults.runtime(), source));
+    }
+
+    private static RuntimeSettings runtime(JsonNode root, RuntimeSettings defaults, String source) {
+        Map<String, HandlerConfig> handlers = new LinkedHashMap<>(defaults.handlers());
+        JsonNode runtimes = table(root, "runtimes", source);
+        if (runtimes != null) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = runtimes.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String name = e.getKey();
+                JsonNode h = e.getValue();
+                String where = "runtimes." + name;
+                if (!h.isObject()) {
+                    throw HakoException.invalid("%s: %s must be a table", source, where);
+                }
+                if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+                    throw HakoException.invalid("%s: invalid runtime handler name %s", source, name);
+                }
+                checkKeys(h, HANDLER, where + ".", source);
+                Path path = optionalPath(h, "path", where, source);
+                Path handlerRoot = optionalPath(h, "root", where, source);
+                Isolation isolation = Isolation.NAMESPACES;
+                if (h.hasNonNull("isolation")) {
+                    try {
+                        isolation = Isolation.parse(h.get("isolation").asText());
+                    } catch (HakoException ex) {
+                        throw HakoException.invalid("%s: %s.isolation: %s", source, where, ex.getMessage());
+                    }
+                }
+                List<String> args = new ArrayList<>();
+                JsonNode a = h.get("args");
+                if (a != null) {
+                    if (!a.isArray()) {
+                        throw HakoException.invalid("%s: %s.args must be an array of strings", source, where);
+                    }
+                    a.forEach(x -> args.add(x.asText()));
+                }
+                handlers.put(name, new HandlerConfig(name, path, handlerRoot, isolation, args));
+            }
+        }
+        String defaultHandler = defaults.defaultHandler();
+        Path conmon = defaults.conmon();
+        String cgroupParent = defaults.cgroupParent();
+        JsonNode runtime = table(root, "runtime", source);
+        if (runtime != null) {
+            checkKeys(runtime, RUNTIME, "runtime.", source);
+            if (runtime.hasNonNull("default_handler")) {
+                defaultHandler = runtime.get("default_handler").asText();
+            }
+            conmon = runtime.hasNonNull("conmon_path") ? optionalPath(runtime, "conmon_path", "runtime", source) : conmon;
+            if (runtime.hasNonNull("cgroup_parent")) {
+                cgroupParent = runtime.get("cgroup_parent").asText();
+                if (!cgroupParent.startsWith("/") || cgroupParent.contains("..")) {
+                    throw HakoException.invalid("%s: runtime.cgroup_parent must be an absolute cgroup path, not %s",
+                            source, cgroupParent);
+                }
+            }
+        }
+        if (!handlers.containsKey(defaultHandler)) {
+            throw HakoException.invalid("%s: runtime.default_handler %s is not a configured runtime (%s)", source,
+                    defaultHandler, String.join(", ", handlers.keySet()));
+        }
+        return new RuntimeSettings(defaultHandler, handlers, conmon, cgroupParent);
+    }
+
+    private static Path optionalPath(JsonNode table, String key, String where, String source) {
+        JsonNode n = table.get(key);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual() || !n.asText().startsWith("/")) {
+            throw HakoException.invalid("%s: %s.%s must be an absolute path, not %s", source, where, key, n);
+        }
+        return Path.of(n.asText());
     }
 
     private static URI mirrorUri(String text, String host, String source) {

@@ -1,7 +1,16 @@
 package dev.hako.daemon;
 
 import dev.hako.content.LocalContentStore;
+import dev.hako.cgroups.Cgroups;
+import dev.hako.containers.ContainerPaths;
+import dev.hako.containers.ContainerService;
+import dev.hako.daemon.api.ContainersApi;
 import dev.hako.daemon.api.ImagesApi;
+import dev.hako.metadata.ContainerRecords;
+import dev.hako.monitor.ConmonMonitor;
+import dev.hako.runtime.RuntimeHandlers;
+import dev.hako.spec.HostLimits;
+import dev.hako.spec.SpecGenerator;
 import dev.hako.daemon.api.RegistriesApi;
 import dev.hako.daemon.api.SystemApi;
 import dev.hako.errdefs.HakoException;
@@ -59,12 +68,30 @@ public final class Daemon implements AutoCloseable {
             ImageService images = new ImageService(content, snapshots, new ImageRecords(db), registry, config.images());
             opened.push(images);
 
+            RuntimeSettings rs = config.runtime();
+            RuntimeHandlers runtimes = RuntimeHandlers.of(rs.resolved(paths.state()), rs.defaultHandler());
+            ConmonMonitor conmon = new ConmonMonitor(rs.conmon(), "error", ConmonMonitor.DEFAULT_CREATE_TIMEOUT);
+            HostLimits host = HostLimits.probe();
+            ContainerService containers = new ContainerService(images, snapshots, new ContainerRecords(db), runtimes, conmon,
+                    Cgroups.detect(), SpecGenerator.defaults(), host,
+                    new ContainerPaths(paths.state().resolve("containers"), paths.root().resolve("containers")),
+                    rs.cgroupParent());
+            opened.push(containers);
+            images.setUsers(id -> containers.usingImage(id.toString()).stream().map(c -> c.id().substring(0, 12)).toList());
+            if (!host.canLowerOomScoreAdj() || !host.canRaiseRlimits()) {
+                LOG.log(Level.INFO, "no CAP_SYS_RESOURCE: negative oom_score_adj and raised hard rlimits are clamped");
+            }
+
+            // Containers first: their snapshots keep image layers from being collected as unreferenced.
+            List<String> reconciled = containers.recover();
+            reconciled.forEach(r -> LOG.log(Level.INFO, "recovery: {0}", r));
             List<String> repaired = images.recover();
             repaired.forEach(r -> LOG.log(Level.INFO, "recovery: removed {0}", r));
 
             UnixSocketServer server = UnixSocketServer.start(paths.socket(), List.of(
-                    new SystemApi(new StoreInfo(paths, images, content)),
+                    new SystemApi(new StoreInfo(paths, images, content, containers, host, conmon)),
                     new ImagesApi(images),
+                    new ContainersApi(containers),
                     new RegistriesApi(registry, credentials)));
             Daemon daemon = new Daemon(server);
             daemon.resources.addAll(opened);

@@ -6,9 +6,9 @@ import dev.hako.registry.RegistryConfig;
 import java.nio.file.Path;
 
 /** Everything hakod reads from hako.toml, with defaults for what the file leaves out. */
-public record HakoConfig(ImagesConfig images, RegistryConfig registries, Path authFile) {
+public record HakoConfig(ImagesConfig images, RegistryConfig registries, Path authFile, RuntimeSettings runtime) {
     public static HakoConfig defaults() {
-        return new HakoConfig(ImagesConfig.defaults(), RegistryConfig.empty(), defaultAuthFile());
+        return new HakoConfig(ImagesConfig.defaults(), RegistryConfig.empty(), defaultAuthFile(), RuntimeSettings.defaults());
     }
 
     /** Where docker keeps credentials for the user hakod runs as. */

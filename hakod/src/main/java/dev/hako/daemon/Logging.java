@@ -14,6 +14,7 @@ final class Logging {
     // JUL keeps loggers weakly: hold the ones whose level is set, or the setting is lost.
     private static final Logger GRPC = Logger.getLogger("io.grpc");
     private static final Logger NETTY = Logger.getLogger("io.grpc.netty.shaded.io.netty");
+    private static final Logger HAKO = Logger.getLogger("hakod");
 
     private Logging() {}
 
@@ -47,7 +48,9 @@ final class Logging {
             }
         });
         root.addHandler(handler);
-        root.setLevel(julLevel);
+        // The level asked for is hako's own; libraries (the JDK's TLS among them) stay at INFO and up.
+        root.setLevel(julLevel.intValue() < Level.INFO.intValue() ? Level.INFO : julLevel);
+        HAKO.setLevel(julLevel);
         // gRPC and Netty are chatty below WARNING.
         GRPC.setLevel(Level.WARNING);
         // Netty warns that unix sockets have no SO_KEEPALIVE, which gRPC sets on every connection.

@@ -20,7 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** The gRPC server on hakod's unix socket; each call runs on its own virtual thread. */
+/** The gRPC server on hakod's unix socket; calls run on a pool of platform threads. */
 final class UnixSocketServer implements AutoCloseable {
     private static final int MAX_MESSAGE_BYTES = 16 << 20;
 
@@ -44,7 +44,9 @@ final class UnixSocketServer implements AutoCloseable {
         removeStale(socket);
         EventLoopGroup boss = new EpollEventLoopGroup(1);
         EventLoopGroup workers = new EpollEventLoopGroup(2);
-        ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+        // Platform threads: container calls block in native code (conmon's sync pipe, attach sockets),
+        // which would pin the few carrier threads of virtual threads.
+        ExecutorService calls = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("grpc-", 0).factory());
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(boss)

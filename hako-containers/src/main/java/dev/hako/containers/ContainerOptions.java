@@ -1,0 +1,58 @@
+package dev.hako.containers;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a container was asked to be (the flags of {@code hako create}/{@code run}, or a CRI
+ * ContainerConfig later), kept as given in the database so that inspect shows it and a restart
+ * builds the same container again.
+ */
+@JsonInclude(JsonInclude.Include.NON_DEFAULT)
+public record ContainerOptions(
+        String name,
+        String image,
+        List<String> entrypoint,
+        List<String> cmd,
+        List<String> env,
+        String workingDir,
+        String user,
+        List<String> volumes,
+        List<String> tmpfs,
+        boolean readOnly,
+        String hostname,
+        long memoryBytes,
+        long nanoCpus,
+        long pidsLimit,
+        List<String> capAdd,
+        List<String> capDrop,
+        boolean privileged,
+        String seccomp,
+        boolean noNewPrivileges,
+        String network,
+        String runtime,
+        boolean tty,
+        boolean openStdin,
+        boolean stdinOnce,
+        boolean autoRemove,
+        Map<String, String> labels) {
+
+    public ContainerOptions {
+        cmd = cmd == null ? List.of() : List.copyOf(cmd);
+        env = env == null ? List.of() : List.copyOf(env);
+        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+        tmpfs = tmpfs == null ? List.of() : List.copyOf(tmpfs);
+        capAdd = capAdd == null ? List.of() : List.copyOf(capAdd);
+        capDrop = capDrop == null ? List.of() : List.copyOf(capDrop);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
+        name = name == null ? "" : name;
+        workingDir = workingDir == null ? "" : workingDir;
+        user = user == null ? "" : user;
+        hostname = hostname == null ? "" : hostname;
+        seccomp = seccomp == null ? "" : seccomp;
+        network = network == null || network.isEmpty() ? "none" : network;
+        runtime = runtime == null ? "" : runtime;
+    }
+}

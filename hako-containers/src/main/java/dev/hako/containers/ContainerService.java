@@ -1,0 +1,746 @@
+package dev.hako.containers;
+
+import dev.hako.cgroups.Cgroups;
+import dev.hako.errdefs.ErrorKind;
+import dev.hako.errdefs.HakoException;
+import dev.hako.images.Image;
+import dev.hako.images.ImageService;
+import dev.hako.metadata.ContainerRecord;
+import dev.hako.metadata.ContainerRecords;
+import dev.hako.monitor.AttachSession;
+import dev.hako.monitor.ConmonMonitor;
+import dev.hako.monitor.ConmonPaths;
+import dev.hako.monitor.ContainerExit;
+import dev.hako.monitor.MonitorRequest;
+import dev.hako.monitor.MonitoredContainer;
+import dev.hako.oci.Json;
+import dev.hako.runtime.RuntimeHandler;
+import dev.hako.runtime.RuntimeHandlers;
+import dev.hako.snapshots.OverlaySnapshotter;
+import dev.hako.spec.ContainerSettings;
+import dev.hako.spec.GeneratedSpec;
+import dev.hako.spec.HostDevices;
+import dev.hako.spec.HostLimits;
+import dev.hako.spec.SpecContext;
+import dev.hako.spec.SpecGenerator;
+import dev.hako.sys.FileTrees;
+import dev.hako.sys.Signals;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.HashSet;
+import java.util.Set;
+import java.io.InputStream;
+import java.io.OutputStream;
+import dev.hako.monitor.CriLog;
+import dev.hako.monitor.CriLogFollower;
+import dev.hako.monitor.LogEntry;
+import dev.hako.runtime.HandlerInfo;
+import dev.hako.spec.ExecSettings;
+
+/**
+ * Containers: made from an image's snapshot and a generated OCI spec, run by a runtime handler
+ * under conmon, and followed until removed. Every change of a container happens under its own
+ * lock; its row in the database is the truth that start-up reconciles with what the runtime and
+ * conmon report.
+ */
+public final class ContainerService implements AutoCloseable {
+    private static final Logger LOG = System.getLogger("hakod.containers");
+    static final String SNAPSHOT_PREFIX = "container-";
+    private static final int DEFAULT_STOP_TIMEOUT = 10;
+
+    private final ImageService images;
+    private final OverlaySnapshotter snapshots;
+    private final ContainerRecords records;
+    private final RuntimeHandlers runtimes;
+    private final ConmonMonitor conmon;
+    private final Cgroups cgroups;
+    private final SpecGenerator specs;
+    private final HostLimits host;
+    private final ContainerPaths paths;
+    private final String cgroupParent;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<ContainerExitStatus>> exits = new ConcurrentHashMap<>();
+    private final Map<String, List<CompletableFuture<AttachSession>>> pendingAttach = new ConcurrentHashMap<>();
+    private ExitWatcher watcher;
+
+    public ContainerService(ImageService images, OverlaySnapshotter snapshots, ContainerRecords records,
+                            RuntimeHandlers runtimes, ConmonMonitor conmon, Cgroups cgroups, SpecGenerator specs,
+                            HostLimits host, ContainerPaths paths, String cgroupParent) {
+        this.images = images;
+        this.snapshots = snapshots;
+        this.records = records;
+        this.runtimes = runtimes;
+        this.conmon = conmon;
+        this.cgroups = cgroups;
+        this.specs = specs;
+        this.host = host;
+        this.paths = paths;
+        this.cgroupParent = cgroupParent;
+    }
+
+    // ---- start-up -------------------------------------------------------------------------
+
+    /** Reconciles every container with the runtime and conmon, then starts watching for exits. */
+    public List<String> recover() throws IOException {
+        Files.createDirectories(paths.stateRoot());
+        Files.createDirectories(paths.persistentRoot());
+        List<String> notes = new ContainerRecovery(this).run();
+        watcher = new ExitWatcher(paths.exitDir(), this::onExit);
+        // An exit that happened between the reconcile and the watch: look once more.
+        for (ContainerRecord r : records.list()) {
+            if (r.state() == ContainerRecord.State.RUNNING) {
+                onExit(r.id());
+            }
+        }
+        return notes;
+    }
+
+    // ---- create ---------------------------------------------------------------------------
+
+    public record Created(String id, List<String> warnings) {}
+
+    public Created create(ContainerOptions options) throws IOException {
+        RuntimeHandler handler = options.runtime().isEmpty() ? runtimes.defaultHandler() : runtimes.get(options.runtime());
+        if (handler.binary().isEmpty()) {
+            throw HakoException.precondition("runtime %s: %s not found", handler.name(),
+                    handler.config().path() == null ? handler.name() + " on PATH" : handler.config().path());
+        }
+        ContainerSettings settings = ContainerSettingsMapper.settings(options);
+        Image image = images.get(options.image());
+        String id = Names.newId();
+        String name = options.name().isEmpty() ? uniqueGeneratedName() : Names.checkName(options.name());
+        var holder = records.byName(name);
+        if (holder.isPresent()) {
+            // The insert checks again; failing here first spares the work below.
+            throw ContainerRecords.nameConflict(name, holder.get().id());
+        }
+        ContainerOptions stored = new ContainerOptions(name, options.image(), options.entrypoint(), options.cmd(),
+                options.env(), options.workingDir(), options.user(), options.volumes(), options.tmpfs(),
+                options.readOnly(), options.hostname(), options.memoryBytes(), options.nanoCpus(), options.pidsLimit(),
+                options.capAdd(), options.capDrop(), options.privileged(), options.seccomp(), options.noNewPrivileges(),
+                options.network(), handler.name(), options.tty(), options.openStdin(), options.stdinOnce(),
+                options.autoRemove(), options.labels());
+        try (Rollback undo = new Rollback()) {
+            Path bundle = paths.bundle(id);
+            Files.createDirectories(bundle);
+            undo.add(() -> FileTrees.deleteRecursively(bundle));
+            Files.createDirectories(paths.logDir(id));
+            undo.add(() -> FileTrees.deleteRecursively(paths.logDir(id)));
+
+            String snapshotKey = SNAPSHOT_PREFIX + id;
+            snapshots.prepare(snapshotKey, image.topChainId());
+            undo.add(() -> snapshots.remove(snapshotKey));
+            Path rootfs = paths.rootfs(id);
+            RootfsMounts.mount(snapshots.mounts(snapshotKey), rootfs);
+            undo.add(() -> RootfsMounts.unmount(rootfs));
+
+            String hostname = settings.hostnameFor(id, EtcFiles.hostHostname());
+            EtcFiles.write(paths, id, hostname, settings.network() == dev.hako.spec.NetworkMode.HOST);
+            SpecContext context = SpecContext.builder(id, rootfs, hostname)
+                    .hostsFile(paths.hosts(id)).hostnameFile(paths.hostname(id)).resolvConfFile(paths.resolvConf(id))
+                    .cgroupsPath(cgroupsPath(id)).host(host)
+                    .hostDevices(settings.privileged() ? HostDevices.scan(Path.of("/dev")) : List.of())
+                    .build();
+            GeneratedSpec spec = specs.generate(image.config().config(), settings, context);
+            ExecutableCheck.requireCommand(spec.spec(), rootfs);
+            Files.write(paths.configJson(id), spec.json());
+
+            long now = nanosNow();
+            records.insert(new ContainerRecord(id, name, options.image(), image.id().toString(), handler.name(),
+                    ContainerRecord.State.CREATED, new String(Json.write(stored)), 0, 0, 0, false, "", 0, now, 0, 0));
+            undo.commit();
+            LOG.log(Level.INFO, "created container {0} ({1}) from {2}", id, name, options.image());
+            return new Created(id, spec.warnings());
+        }
+    }
+
+    private String uniqueGeneratedName() {
+        for (int i = 0; i < 20; i++) {
+            String candidate = Names.generatedName();
+            if (records.byName(candidate).isEmpty()) {
+                return candidate;
+            }
+        }
+        return Names.generatedName() + "_" + Names.newId().substring(0, 6);
+    }
+
+    String cgroupsPath(String id) {
+        return Cgroups.containerPath(cgroupParent, id);
+    }
+
+    // ---- start ----------------------------------------------------------------------------
+
+    public void start(String ref) throws IOException {
+        String id = resolve(ref).id();
+        ReentrantLock lock = lock(id);
+        lock.lock();
+        try {
+            ContainerRecord r = require(id);
+            switch (r.state()) {
+                case RUNNING -> {
+                    return; // as docker: starting a running container is not an error
+                }
+                case REMOVING -> throw HakoException.precondition("container %s is being removed", r.name());
+                default -> { }
+            }
+            ContainerOptions options = options(r);
+            RuntimeHandler handler = runtimes.get(r.runtime());
+            ConmonPaths conmonPaths = conmonPaths(id);
+            if (r.state() == ContainerRecord.State.EXITED) {
+                handler.delete(id, true);
+                cgroups.remove(cgroupsPath(id));
+            }
+            if (!RootfsMounts.isMountPoint(paths.rootfs(id))) {
+                RootfsMounts.mount(snapshots.mounts(SNAPSHOT_PREFIX + id), paths.rootfs(id));
+            }
+            Files.deleteIfExists(conmonPaths.exitFile());
+            Files.deleteIfExists(conmonPaths.persistedExitFile());
+            Files.deleteIfExists(conmonPaths.oomFile());
+            Files.createDirectories(paths.monitorDir(id));
+            CompletableFuture<ContainerExitStatus> exit = new CompletableFuture<>();
+            exits.put(id, exit);
+            MonitoredContainer monitored;
+            try {
+                monitored = conmon.create(new MonitorRequest(id, r.name(), handler, paths.bundle(id), paths.monitorDir(id),
+                        paths.exitDir(), paths.log(id), options.tty(), options.openStdin(), options.stdinOnce(), 0));
+            } catch (IOException | RuntimeException e) {
+                exits.remove(id, exit);
+                failPendingAttachments(id, e);
+                throw startFailure(r, e);
+            }
+            connectPendingAttachments(id);
+            try {
+                handler.start(id);
+            } catch (IOException | RuntimeException e) {
+                stopMonitor(handler, id, monitored.conmonPid());
+                exits.remove(id, exit);
+                throw startFailure(r, e);
+            }
+            records.update(r.running(monitored.containerPid(), monitored.conmonPid(), nanosNow(),
+                    r.state() == ContainerRecord.State.EXITED));
+            LOG.log(Level.INFO, "started container {0} (pid {1})", id, String.valueOf(monitored.containerPid()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static HakoException startFailure(ContainerRecord r, Exception e) {
+        ErrorKind kind = HakoException.kindOf(e) == ErrorKind.INTERNAL ? ErrorKind.FAILED_PRECONDITION : HakoException.kindOf(e);
+        return new HakoException(kind, "failed to start container " + r.name() + ": " + e.getMessage(), e);
+    }
+
+    private void stopMonitor(RuntimeHandler handler, String id, int conmonPid) {
+        try {
+            handler.delete(id, true);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cleaning up {0}: {1}", id, e.getMessage());
+        }
+        if (conmonPid > 0 && conmon.isAlive(conmonPid)) {
+            try {
+                dev.hako.sys.Processes.kill(conmonPid, Signals.SIGKILL);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot kill conmon {0}: {1}", conmonPid, e.getMessage());
+            }
+        }
+    }
+
+    // ---- attach ---------------------------------------------------------------------------
+
+    /**
+     * A connection to the container's stdio: now if it runs, or at its next start (so a client
+     * that attaches before starting misses nothing).
+     */
+    public record Attachment(String id, CompletableFuture<AttachSession> session) {}
+
+    public Attachment attach(String ref) throws IOException {
+        String id = resolve(ref).id();
+        ReentrantLock lock = lock(id);
+        lock.lock();
+        try {
+            ContainerRecord r = require(id);
+            CompletableFuture<AttachSession> session = new CompletableFuture<>();
+            if (r.state() == ContainerRecord.State.RUNNING) {
+                session.complete(conmon.attach(paths.bundle(id)));
+            } else if (r.state() == ContainerRecord.State.CREATED || r.state() == ContainerRecord.State.EXITED) {
+                pendingAttach.computeIfAbsent(id, k -> new ArrayList<>()).add(session);
+            } else {
+                throw HakoException.precondition("container %s is being removed", r.name());
+            }
+            return new Attachment(id, session);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives up an attachment that was waiting for a start. */
+    public void detach(Attachment a) {
+        List<CompletableFuture<AttachSession>> waiting = pendingAttach.get(a.id());
+        if (waiting != null) {
+            synchronized (waiting) {
+                waiting.remove(a.session());
+            }
+        }
+        a.session().thenAccept(AttachSession::close);
+    }
+
+    private void connectPendingAttachments(String id) {
+        List<CompletableFuture<AttachSession>> waiting = pendingAttach.remove(id);
+        if (waiting == null) {
+            return;
+        }
+        synchronized (waiting) {
+            for (CompletableFuture<AttachSession> f : waiting) {
+                try {
+                    f.complete(conmon.attach(paths.bundle(id)));
+                } catch (IOException | RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            }
+        }
+    }
+
+    private void failPendingAttachments(String id, Throwable why) {
+        List<CompletableFuture<AttachSession>> waiting = pendingAttach.remove(id);
+        if (waiting != null) {
+            synchronized (waiting) {
+                waiting.forEach(f -> f.completeExceptionally(why));
+            }
+        }
+    }
+
+    public void resize(String id, int rows, int columns) throws IOException {
+        conmon.resize(paths.bundle(id), rows, columns);
+    }
+
+    // ---- exits ----------------------------------------------------------------------------
+
+    /** conmon wrote an exit file (or recovery found one): record the exit and clean up the runtime's state. */
+    void onExit(String id) {
+        if (!id.matches("[a-f0-9]{64}")) {
+            return;
+        }
+        ReentrantLock lock = lock(id);
+        lock.lock();
+        try {
+            ContainerRecord r = records.get(id).orElse(null);
+            if (r == null || r.state() != ContainerRecord.State.RUNNING) {
+                return;
+            }
+            ContainerExit exit = conmon.exitStatus(paths.exitDir(), id).orElse(null);
+            if (exit == null) {
+                return; // not written completely yet: the next event brings it
+            }
+            finishExit(r, exit.exitCode(), exit.at(), "");
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "recording the exit of " + id + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+        ContainerRecord after = records.get(id).orElse(null);
+        if (after != null && after.state() == ContainerRecord.State.EXITED && options(after).autoRemove()) {
+            Thread.ofVirtual().name("auto-remove").start(() -> {
+                try {
+                    remove(id, true);
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.WARNING, "removing {0} after it exited: {1}", id, e.getMessage());
+                }
+            });
+        }
+    }
+
+    /** Records an exit under the container's lock: OOM check before the runtime forgets the cgroup. */
+    void finishExit(ContainerRecord r, int exitCode, Instant at, String error) throws IOException {
+        String id = r.id();
+        boolean oom = conmon.oomKilled(conmonPaths(id)) || oomKilled(id);
+        RuntimeHandler handler = runtimes.get(r.runtime());
+        handler.delete(id, true);
+        cgroups.remove(cgroupsPath(id));
+        records.update(r.exited(exitCode, oom, at.getEpochSecond() * 1_000_000_000L + at.getNano(), error));
+        Files.deleteIfExists(conmonPaths(id).exitFile());
+        LOG.log(Level.INFO, "container {0} exited with {1}{2}", id, String.valueOf(exitCode), oom ? " (OOMKilled)" : "");
+        CompletableFuture<ContainerExitStatus> f = exits.remove(id);
+        if (f != null) {
+            f.complete(new ContainerExitStatus(exitCode, oom));
+        }
+    }
+
+    private boolean oomKilled(String id) {
+        try {
+            return cgroups.stats(cgroupsPath(id)).memory().flatMap(m -> {
+                var kills = m.oomKills();
+                return kills.isPresent() ? java.util.Optional.of(kills.getAsLong() > 0) : java.util.Optional.empty();
+            }).orElse(false);
+        } catch (HakoException e) {
+            return false; // the cgroup is gone already
+        }
+    }
+
+    /** Waits until the container is not running and answers how it ended. */
+    public ContainerExitStatus await(String ref) throws IOException {
+        String id = resolve(ref).id();
+        CompletableFuture<ContainerExitStatus> f;
+        ReentrantLock lock = lock(id);
+        lock.lock();
+        try {
+            ContainerRecord r = require(id);
+            if (r.state() != ContainerRecord.State.RUNNING) {
+                return new ContainerExitStatus(r.exitCode(), r.oomKilled());
+            }
+            f = exits.computeIfAbsent(id, k -> new CompletableFuture<>());
+        } finally {
+            lock.unlock();
+        }
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HakoException(ErrorKind.UNAVAILABLE, "interrupted while waiting for " + ref, e);
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause());
+        }
+    }
+
+    // ---- stop, kill, restart --------------------------------------------------------------
+
+    public void stop(String ref, int timeoutSeconds) throws IOException {
+        ContainerRecord r = resolve(ref);
+        if (r.state() != ContainerRecord.State.RUNNING) {
+            throw HakoException.precondition("container %s is not running", ref);
+        }
+        int timeout = timeoutSeconds < 0 ? DEFAULT_STOP_TIMEOUT : timeoutSeconds;
+        RuntimeHandler handler = runtimes.get(r.runtime());
+        int signal = stopSignal(r);
+        CompletableFuture<ContainerExitStatus> exit = exits.computeIfAbsent(r.id(), k -> new CompletableFuture<>());
+        if (timeout > 0) {
+            signalQuietly(handler, r.id(), signal, false);
+            if (awaitExit(r.id(), exit, Duration.ofSeconds(timeout))) {
+                return;
+            }
+            LOG.log(Level.INFO, "container {0} did not stop within {1}s: killing it", r.id(), timeout);
+        }
+        signalQuietly(handler, r.id(), Signals.SIGKILL, true);
+        if (!awaitExit(r.id(), exit, Duration.ofSeconds(30))) {
+            throw HakoException.unavailable("container %s did not exit after SIGKILL", ref);
+        }
+    }
+
+    public void kill(String ref, String signalName) throws IOException {
+        ContainerRecord r = resolve(ref);
+        int signal = signalName == null || signalName.isEmpty() ? Signals.SIGKILL
+                : Signals.parse(signalName).orElseThrow(() -> HakoException.invalid("invalid signal: %s", signalName));
+        if (r.state() != ContainerRecord.State.RUNNING) {
+            throw HakoException.precondition("cannot kill container %s: container %s is not running", ref, r.id());
+        }
+        runtimes.get(r.runtime()).kill(r.id(), signal, signal == Signals.SIGKILL);
+    }
+
+    public void restart(String ref, int timeoutSeconds) throws IOException {
+        ContainerRecord r = resolve(ref);
+        if (r.state() == ContainerRecord.State.RUNNING) {
+            stop(ref, timeoutSeconds);
+        }
+        start(r.id());
+    }
+
+    private boolean awaitExit(String id, CompletableFuture<ContainerExitStatus> exit, Duration timeout) {
+        try {
+            exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            // The exit file may have been missed; look before giving up.
+            onExit(id);
+            return records.get(id).map(x -> x.state() != ContainerRecord.State.RUNNING).orElse(true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    private static void signalQuietly(RuntimeHandler handler, String id, int signal, boolean all) {
+        try {
+            handler.kill(id, signal, all);
+        } catch (IOException | RuntimeException e) {
+            // the container may have exited in the meantime; the exit wait tells
+            LOG.log(Level.DEBUG, "signal {0} to {1}: {2}", signal, id, e.getMessage());
+        }
+    }
+
+    private int stopSignal(ContainerRecord r) {
+        try {
+            Image image = images.get(r.imageId());
+            String s = image.config().config() == null ? null : image.config().config().stopSignal();
+            if (s != null && !s.isEmpty()) {
+                return Signals.parse(s).orElse(Signals.SIGTERM);
+            }
+        } catch (IOException | HakoException e) {
+            // the image may be gone: SIGTERM
+        }
+        return Signals.SIGTERM;
+    }
+
+    // ---- remove ---------------------------------------------------------------------------
+
+    public String remove(String ref, boolean force) throws IOException {
+        ContainerRecord r = resolve(ref);
+        if (r.state() == ContainerRecord.State.RUNNING) {
+            if (!force) {
+                throw HakoException.precondition("cannot remove container \"/%s\": container is running: "
+                        + "stop the container before removing or force remove", r.name());
+            }
+            stop(r.id(), 0);
+        }
+        ReentrantLock lock = lock(r.id());
+        lock.lock();
+        try {
+            ContainerRecord current = records.get(r.id()).orElse(null);
+            if (current == null) {
+                return r.id(); // removed meanwhile (auto-remove)
+            }
+            if (current.state() == ContainerRecord.State.RUNNING) {
+                throw HakoException.precondition("container %s started again while being removed", r.name());
+            }
+            records.update(current.withState(ContainerRecord.State.REMOVING));
+            release(current);
+            records.delete(current.id());
+            failPendingAttachments(current.id(), HakoException.notFound("container %s was removed", current.name()));
+            LOG.log(Level.INFO, "removed container {0}", current.id());
+            return current.id();
+        } finally {
+            lock.unlock();
+            locks.remove(r.id());
+        }
+    }
+
+    /** Frees everything a container holds, in an order a crash can resume: runtime, conmon, mount, snapshot, files, cgroup. */
+    void release(ContainerRecord r) throws IOException {
+        String id = r.id();
+        runtimes.find(r.runtime()).ifPresent(h -> {
+            try {
+                h.delete(id, true);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "runtime delete of {0}: {1}", id, e.getMessage());
+            }
+        });
+        conmon.conmonPid(conmonPaths(id)).filter(conmon::isAlive).ifPresent(pid -> {
+            try {
+                dev.hako.sys.Processes.kill(pid, Signals.SIGKILL);
+                conmon.awaitExit(pid, Duration.ofSeconds(5));
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "killing conmon {0}: {1}", pid, e.getMessage());
+            }
+        });
+        RootfsMounts.unmount(paths.rootfs(id));
+        if (snapshots.stat(SNAPSHOT_PREFIX + id).isPresent()) {
+            snapshots.remove(SNAPSHOT_PREFIX + id);
+        }
+        cgroups.remove(cgroupsPath(id));
+        Files.deleteIfExists(conmonPaths(id).exitFile());
+        FileTrees.deleteRecursively(paths.bundle(id));
+        FileTrees.deleteRecursively(paths.logDir(id));
+    }
+
+    // ---- exec, logs, stats, top, cp, inspect -----------------------------------------------
+
+    public ExecSession exec(String ref, ExecSettings settings, int rows, int columns) throws IOException {
+        return new ExecRunner(this).exec(ref, settings, rows, columns);
+    }
+
+    /**
+     * Hands {@code sink} the container's log: the last {@code tail} lines (all when negative), then,
+     * with {@code follow}, new lines until the container stops.
+     */
+    public void logs(String ref, boolean follow, int tail, Consumer<LogEntry> sink) throws IOException {
+        ContainerRecord r = resolve(ref);
+        Path log = paths.log(r.id());
+        if (!follow) {
+            List<LogEntry> entries = tail < 0 ? CriLog.read(log) : CriLog.tail(log, tail);
+            entries.forEach(sink);
+            return;
+        }
+        String id = r.id();
+        try (CriLogFollower follower = new CriLogFollower(log)) {
+            follower.follow(tail, () -> records.get(id).map(x -> x.state() != ContainerRecord.State.RUNNING).orElse(true),
+                    sink);
+        }
+    }
+
+    public ContainerStats stats(String ref) {
+        return new StatsReader(this).read(ref);
+    }
+
+    public ProcessTable.Table top(String ref, List<String> psArgs) throws IOException {
+        ContainerRecord r = resolve(ref);
+        if (r.state() != ContainerRecord.State.RUNNING) {
+            throw HakoException.precondition("container %s is not running", ref);
+        }
+        Set<Integer> pids = new HashSet<>(runtimes.get(r.runtime()).processes(r.id()));
+        return ProcessTable.of(pids, psArgs);
+    }
+
+    public void copyFrom(String ref, String path, OutputStream tar) throws IOException {
+        new Copier(this).copyFrom(ref, path, tar);
+    }
+
+    public void copyTo(String ref, String path, InputStream tar) throws IOException {
+        new Copier(this).copyTo(ref, path, tar);
+    }
+
+    public String inspect(String ref) throws IOException {
+        return new ContainerInspector(this).inspect(ref);
+    }
+
+    /** The command a container runs, as {@code hako ps} shows it (from its spec). */
+    public String command(String id) throws IOException {
+        Path config = paths.configJson(id);
+        if (!Files.exists(config)) {
+            return "";
+        }
+        return String.join(" ", dev.hako.spec.Spec.fromJson(Files.readAllBytes(config)).process.args);
+    }
+
+    /** The runtime handlers, for {@code hako info}. */
+    public List<HandlerInfo> runtimeInfo() {
+        return runtimes.info();
+    }
+
+    /** "v1", "hybrid" or "v2". */
+    public String cgroupVersion() {
+        return cgroups.version().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public String defaultRuntime() {
+        return runtimes.defaultName();
+    }
+
+    /** docker's STATUS text of a container now. */
+    public static String status(ContainerRecord r) {
+        return StatusText.of(r, Instant.now());
+    }
+
+    // ---- queries --------------------------------------------------------------------------
+
+    public List<Container> list(boolean all) {
+        List<Container> out = new ArrayList<>();
+        for (ContainerRecord r : records.list()) {
+            if (all || r.state() == ContainerRecord.State.RUNNING) {
+                out.add(new Container(r, options(r)));
+            }
+        }
+        return out;
+    }
+
+    public Container get(String ref) {
+        ContainerRecord r = resolve(ref);
+        return new Container(r, options(r));
+    }
+
+    /** The containers made from image {@code imageId} (a config digest), for rmi's conflict check. */
+    public List<Container> usingImage(String imageId) {
+        return records.usingImage(imageId).stream().map(r -> new Container(r, options(r))).toList();
+    }
+
+    /** Finds a container by full id, name, or unique id prefix, as docker does. */
+    ContainerRecord resolve(String ref) {
+        if (ref == null || ref.isBlank()) {
+            throw HakoException.invalid("no container named");
+        }
+        String name = ref.startsWith("/") ? ref.substring(1) : ref;
+        var byId = records.get(name);
+        if (byId.isPresent()) {
+            return byId.get();
+        }
+        var byName = records.byName(name);
+        if (byName.isPresent()) {
+            return byName.get();
+        }
+        if (name.matches("[a-f0-9]+")) {
+            List<ContainerRecord> matches = records.byIdPrefix(name);
+            if (matches.size() == 1) {
+                return matches.getFirst();
+            }
+            if (matches.size() > 1) {
+                throw HakoException.invalid("multiple containers found with provided prefix: %s", ref);
+            }
+        }
+        throw HakoException.notFound("No such container: %s", ref);
+    }
+
+    private ContainerRecord require(String id) {
+        return records.get(id).orElseThrow(() -> HakoException.notFound("No such container: %s", id));
+    }
+
+    ContainerOptions options(ContainerRecord r) {
+        return Json.read(r.config().getBytes(java.nio.charset.StandardCharsets.UTF_8), ContainerOptions.class,
+                "container " + r.id());
+    }
+
+    ConmonPaths conmonPaths(String id) {
+        return new ConmonPaths(id, paths.bundle(id), paths.monitorDir(id), paths.exitDir());
+    }
+
+    ReentrantLock lock(String id) {
+        return locks.computeIfAbsent(id, k -> new ReentrantLock());
+    }
+
+    static long nanosNow() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    // For the collaborators in this package.
+    ContainerRecords records() {
+        return records;
+    }
+
+    RuntimeHandlers runtimes() {
+        return runtimes;
+    }
+
+    ConmonMonitor conmon() {
+        return conmon;
+    }
+
+    Cgroups cgroups() {
+        return cgroups;
+    }
+
+    ContainerPaths paths() {
+        return paths;
+    }
+
+    OverlaySnapshotter snapshots() {
+        return snapshots;
+    }
+
+    ImageService images() {
+        return images;
+    }
+
+    HostLimits host() {
+        return host;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (watcher != null) {
+            watcher.close();
+        }
+    }
+}

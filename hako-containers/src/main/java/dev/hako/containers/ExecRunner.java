@@ -1,0 +1,67 @@
+package dev.hako.containers;
+
+import dev.hako.errdefs.HakoException;
+import dev.hako.metadata.ContainerRecord;
+import dev.hako.runtime.RuntimeHandler;
+import dev.hako.spec.ExecProcesses;
+import dev.hako.spec.ExecSettings;
+import dev.hako.spec.Spec;
+import dev.hako.spec.user.RootPath;
+import dev.hako.sys.Pty;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Starts {@code hako exec} processes: a process spec like the container's, run by its runtime. */
+final class ExecRunner {
+    private final ContainerService service;
+
+    ExecRunner(ContainerService service) {
+        this.service = service;
+    }
+
+    ExecSession exec(String ref, ExecSettings settings, int rows, int columns) throws IOException {
+        ContainerRecord r = service.resolve(ref);
+        if (r.state() != ContainerRecord.State.RUNNING) {
+            throw HakoException.precondition("container %s is not running", ref);
+        }
+        if (settings.cmd().isEmpty()) {
+            throw HakoException.invalid("no command given to exec");
+        }
+        ContainerPaths paths = service.paths();
+        Spec container = Spec.fromJson(Files.readAllBytes(paths.configJson(r.id())));
+        Spec.Process process = ExecProcesses.build(container, settings, RootPath.of(paths.rootfs(r.id())), service.host());
+        Path processFile = Files.createTempFile(paths.bundle(r.id()), "exec-", ".json");
+        Files.write(processFile, process.toJson());
+        RuntimeHandler handler = service.runtimes().get(r.runtime());
+        if (!settings.tty()) {
+            try {
+                return new ExecSession(handler.exec(r.id(), processFile, RuntimeHandler.ExecIo.PIPES), null, null, processFile);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(processFile);
+                throw e;
+            }
+        }
+        Pty pty = Pty.open();
+        FileChannel slave = null;
+        try {
+            if (rows > 0 && columns > 0) {
+                pty.resize(new Pty.Size(rows, columns));
+            }
+            // Held open until the process ends, so reading the master waits for output instead of
+            // seeing a terminal nobody opened yet.
+            slave = FileChannel.open(pty.slave(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+            Process p = handler.exec(r.id(), processFile, new RuntimeHandler.ExecIo(pty.slave()));
+            return new ExecSession(p, pty, slave, processFile);
+        } catch (IOException | RuntimeException e) {
+            if (slave != null) {
+                slave.close();
+            }
+            pty.close();
+            Files.deleteIfExists(processFile);
+            throw e;
+        }
+    }
+}
