@@ -39,7 +39,15 @@ final class Copier {
     void copyFrom(String ref, String path, OutputStream out) throws IOException {
         ContainerRecord r = service.resolve(ref);
         RootPath root = RootPath.of(service.paths().rootfs(r.id()));
-        Path source = root.resolve(path);
+        // As docker cp: symlinks on the way are followed (inside the root), the last component is copied as it is.
+        String trimmed = path.replaceAll("/+$", "");
+        int slash = trimmed.lastIndexOf('/');
+        Path source = trimmed.isEmpty() || trimmed.endsWith("/.") || trimmed.endsWith("/..") || trimmed.equals(".")
+                ? root.resolve(path)
+                : root.resolve(slash < 0 ? "/" : trimmed.substring(0, slash + 1)).resolve(trimmed.substring(slash + 1));
+        if (!source.normalize().startsWith(root.root())) {
+            throw HakoException.invalid("copy: %s is outside the container", path);
+        }
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
             throw HakoException.notFound("Could not find the file %s in container %s", path, ref);
         }
