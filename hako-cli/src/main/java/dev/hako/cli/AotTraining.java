@@ -1,6 +1,28 @@
 package dev.hako.cli;
 
+import com.google.protobuf.ByteString;
+import dev.hako.api.v1.AttachInput;
+import dev.hako.api.v1.AttachOutput;
+import dev.hako.api.v1.ContainerExit;
+import dev.hako.api.v1.ContainerSummary;
+import dev.hako.api.v1.ContainersGrpc;
+import dev.hako.api.v1.CreateContainerRequest;
+import dev.hako.api.v1.CreateContainerResponse;
+import dev.hako.api.v1.ExecInput;
+import dev.hako.api.v1.ExecOutput;
 import dev.hako.api.v1.ImageSummary;
+import dev.hako.api.v1.InspectContainerRequest;
+import dev.hako.api.v1.InspectContainerResponse;
+import dev.hako.api.v1.ListContainersRequest;
+import dev.hako.api.v1.ListContainersResponse;
+import dev.hako.api.v1.LogEntry;
+import dev.hako.api.v1.LogsRequest;
+import dev.hako.api.v1.RemoveContainerRequest;
+import dev.hako.api.v1.RemoveContainerResponse;
+import dev.hako.api.v1.StartContainerRequest;
+import dev.hako.api.v1.StartContainerResponse;
+import dev.hako.api.v1.StopContainerRequest;
+import dev.hako.api.v1.StopContainerResponse;
 import dev.hako.api.v1.ImagesGrpc;
 import dev.hako.api.v1.InspectImageRequest;
 import dev.hako.api.v1.InspectImageResponse;
@@ -53,12 +75,17 @@ public final class AotTraining {
                 .workerEventLoopGroup(group)
                 .addService(new CannedSystem())
                 .addService(new CannedImages())
+                .addService(new CannedContainers())
                 .build()
                 .start();
         try {
             String[][] commands = {
                 {"--help"}, {"pull", "--bad"}, {"version"}, {"images"}, {"images", "--format", "json"},
                 {"image", "inspect", "busybox"}, {"pull", "busybox"},
+                {"run", "--help"}, {"run", "--rm", "busybox", "echo", "hi"}, {"run", "-d", "--name", "web", "-e", "A=1",
+                    "-m", "64m", "--cpus", "0.5", "busybox", "sleep", "100"}, {"ps"}, {"ps", "-a", "--format", "json"},
+                {"exec", "web", "true"}, {"logs", "web"}, {"logs", "-t", "web"}, {"stop", "web"}, {"rm", "-f", "web"},
+                {"inspect", "web"},
             };
             for (String[] command : commands) {
                 PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
@@ -82,6 +109,106 @@ public final class AotTraining {
         public void version(VersionRequest request, StreamObserver<VersionResponse> response) {
             response.onNext(VersionResponse.newBuilder().setVersion("training").setApiVersion(ClientVersion.API_VERSION)
                     .setJavaVersion(ClientVersion.javaVersion()).setOs("linux").setArch("amd64").build());
+            response.onCompleted();
+        }
+    }
+
+    /** A container that prints "hi" and exits 0 once started; one process that does the same under exec. */
+    private static final class CannedContainers extends ContainersGrpc.ContainersImplBase {
+        private static final String ID = "4f3c2b1a0e9d".repeat(5) + "8c7b";
+        private volatile StreamObserver<AttachOutput> attached;
+
+        @Override
+        public void create(CreateContainerRequest request, StreamObserver<CreateContainerResponse> response) {
+            response.onNext(CreateContainerResponse.newBuilder().setId(ID).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public StreamObserver<AttachInput> attach(StreamObserver<AttachOutput> response) {
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(AttachInput input) {
+                    if (input.hasStart()) {
+                        attached = response;
+                        response.onNext(AttachOutput.getDefaultInstance());
+                    }
+                }
+
+                @Override
+                public void onError(Throwable t) {}
+
+                @Override
+                public void onCompleted() {}
+            };
+        }
+
+        @Override
+        public void start(StartContainerRequest request, StreamObserver<StartContainerResponse> response) {
+            response.onNext(StartContainerResponse.getDefaultInstance());
+            response.onCompleted();
+            StreamObserver<AttachOutput> out = attached;
+            attached = null;
+            if (out != null) {
+                out.onNext(AttachOutput.newBuilder().setStdout(ByteString.copyFromUtf8("hi\n")).build());
+                out.onNext(AttachOutput.newBuilder().setExit(ContainerExit.newBuilder().setExitCode(0)).build());
+                out.onCompleted();
+            }
+        }
+
+        @Override
+        public StreamObserver<ExecInput> exec(StreamObserver<ExecOutput> response) {
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(ExecInput input) {
+                    if (input.hasStart()) {
+                        response.onNext(ExecOutput.getDefaultInstance());
+                        response.onNext(ExecOutput.newBuilder().setStdout(ByteString.copyFromUtf8("hi\n")).build());
+                        response.onNext(ExecOutput.newBuilder().setExitCode(0).build());
+                        response.onCompleted();
+                    }
+                }
+
+                @Override
+                public void onError(Throwable t) {}
+
+                @Override
+                public void onCompleted() {}
+            };
+        }
+
+        @Override
+        public void list(ListContainersRequest request, StreamObserver<ListContainersResponse> response) {
+            response.onNext(ListContainersResponse.newBuilder().addContainers(ContainerSummary.newBuilder().setId(ID)
+                    .setName("web").setImage("busybox").setCommand("sleep 100").setCreatedUnix(1_700_000_000L)
+                    .setState("running").setStatus("Up 5 seconds")).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void logs(LogsRequest request, StreamObserver<LogEntry> response) {
+            response.onNext(LogEntry.newBuilder().setStream("stdout").setData(ByteString.copyFromUtf8("hi\n"))
+                    .setTimestamp("2025-06-01T12:00:00.123456789Z").build());
+            response.onNext(LogEntry.newBuilder().setStream("stderr").setData(ByteString.copyFromUtf8("oops\n"))
+                    .setTimestamp("2025-06-01T12:00:01Z").build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void inspect(InspectContainerRequest request, StreamObserver<InspectContainerResponse> response) {
+            response.onNext(InspectContainerResponse.newBuilder().setJson("{\"Id\":\"" + ID + "\",\"Config\":{\"Tty\":false}}").build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void stop(StopContainerRequest request, StreamObserver<StopContainerResponse> response) {
+            response.onNext(StopContainerResponse.getDefaultInstance());
+            response.onCompleted();
+        }
+
+        @Override
+        public void remove(RemoveContainerRequest request, StreamObserver<RemoveContainerResponse> response) {
+            response.onNext(RemoveContainerResponse.newBuilder().setId(ID).build());
             response.onCompleted();
         }
     }

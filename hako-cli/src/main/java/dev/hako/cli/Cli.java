@@ -85,8 +85,13 @@ public final class Cli implements AutoCloseable {
         err.flush();
     }
 
+    /** A variable of the CLI's environment (-e KEY and --env-file take values from it), or null. */
+    public String getenv(String name) {
+        return env.get(name);
+    }
+
     /** HAKO_DEBUG=1 adds stack traces to error reports. */
-    boolean debug() {
+    public boolean debug() {
         String value = env.get("HAKO_DEBUG");
         return value != null && !value.isEmpty() && !value.equals("0");
     }
@@ -124,10 +129,15 @@ public final class Cli implements AutoCloseable {
 
     /** docker's redrawn per-layer display on a terminal, one line per phase change otherwise. */
     public ProgressView progressView() {
+        return progressView(out);
+    }
+
+    /** The same display on another stream: `run` pulls with its progress on stderr, as docker does. */
+    public ProgressView progressView(PrintStream target) {
         if (terminal.isTerminal()) {
-            return new TerminalProgressView(out, terminal.width(), System::nanoTime, REDRAW_NANOS);
+            return new TerminalProgressView(target, terminal.width(), System::nanoTime, REDRAW_NANOS);
         }
-        return new PlainProgressView(out);
+        return new PlainProgressView(target);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.hako.cli;
 
+import dev.hako.cli.tty.SttyTty;
+import dev.hako.cli.tty.Tty;
+
 import java.io.Console;
 import java.io.File;
 import java.io.IOException;
@@ -20,6 +23,7 @@ final class ConsoleTerminal implements Terminal {
     private Console console;
     private boolean looked;
     private int width = -1;
+    private Tty tty;
 
     ConsoleTerminal(Map<String, String> env) {
         this.env = env;
@@ -83,5 +87,13 @@ final class ConsoleTerminal implements Terminal {
     public char[] readPassword(String prompt) {
         Console c = console();
         return c == null ? null : c.readPassword("%s", prompt);
+    }
+
+    @Override
+    public Tty tty() {
+        if (tty == null) {
+            tty = new SttyTty();
+        }
+        return tty;
     }
 }

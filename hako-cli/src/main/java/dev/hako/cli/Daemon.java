@@ -1,5 +1,6 @@
 package dev.hako.cli;
 
+import dev.hako.api.v1.ContainersGrpc;
 import dev.hako.api.v1.ImagesGrpc;
 import dev.hako.api.v1.RegistriesGrpc;
 import dev.hako.api.v1.SystemGrpc;
@@ -49,6 +50,15 @@ public final class Daemon implements AutoCloseable {
     /** For the client-streaming calls (import, load). */
     public ImagesGrpc.ImagesStub imagesAsync() {
         return ImagesGrpc.newStub(channel());
+    }
+
+    public ContainersGrpc.ContainersBlockingStub containers() {
+        return ContainersGrpc.newBlockingStub(channel());
+    }
+
+    /** For the streaming calls in both directions (attach, exec, cp to a container). */
+    public ContainersGrpc.ContainersStub containersAsync() {
+        return ContainersGrpc.newStub(channel());
     }
 
     public RegistriesGrpc.RegistriesBlockingStub registries() {

@@ -20,12 +20,28 @@ public final class Failures {
     public static final int FAILED = 1;
     /** The command line could not be parsed (docker's code for its own errors). */
     public static final int USAGE = 125;
+    /** `run`/`create` could not create or start the container (docker's own failure). */
+    public static final int LAUNCH = 125;
+    /** The container's command exists but cannot be invoked (docker run's code). */
+    public static final int CANNOT_INVOKE = 126;
+    /** The container's command was not found (docker run's code). */
+    public static final int NOT_FOUND = 127;
 
     private Failures() {}
 
     /** Prints the failure on stderr (after what stdout already holds) and returns the exit status. */
     public static int report(Throwable t, Cli cli) {
-        cli.error(message(t, cli.daemonUri()));
+        if (t instanceof LaunchFailure f) {
+            // docker run's reportError: "docker: <error>." and, for create failures, the help pointer.
+            String text = message(f.getCause(), cli.daemonUri());
+            text = "hako: " + (text.endsWith(".") ? text : text + ".");
+            if (f.withHelp()) {
+                text += "\nSee 'hako " + f.command() + " --help'.";
+            }
+            cli.error(text);
+        } else {
+            cli.error(message(t, cli.daemonUri()));
+        }
         if (cli.debug()) {
             t.printStackTrace(cli.err());
         }
@@ -33,10 +49,30 @@ public final class Failures {
     }
 
     public static int exitCode(Throwable t) {
+        if (t instanceof LaunchFailure f) {
+            return launchExitCode(f.getCause());
+        }
         if (t instanceof StatusRuntimeException e) {
             return exitCode(e.getStatus().getCode());
         }
         return FAILED;
+    }
+
+    /**
+     * docker's runStartContainerErr: 127 when the daemon says the command was not found, 126 when
+     * it cannot be run, else 125. The daemon's words are all there is to go on, as for docker.
+     */
+    public static int launchExitCode(Throwable cause) {
+        if (cause instanceof StatusRuntimeException e && isDaemonReply(e)) {
+            String text = daemonMessage(e);
+            if (text.contains("executable file not found") || text.contains("no such file or directory")) {
+                return NOT_FOUND;
+            }
+            if (text.contains("permission denied") || text.contains("is a directory")) {
+                return CANNOT_INVOKE;
+            }
+        }
+        return LAUNCH;
     }
 
     /** gRPC status → exit status. All daemon errors exit 1, as docker's do; OK is never thrown. */
@@ -50,6 +86,7 @@ public final class Failures {
             case StatusRuntimeException e when !isDaemonReply(e) -> connectFailure(e, daemonUri);
             case StatusRuntimeException e -> "Error response from daemon: " + daemonMessage(e);
             case CliException e -> e.getMessage();
+            case LaunchFailure e -> message(e.getCause(), daemonUri);
             case UncheckedIOException e -> ioMessage(e.getCause());
             case IOException e -> ioMessage(e);
             default -> "Error: " + (t.getMessage() == null ? t.toString() : t.getMessage());
@@ -62,6 +99,19 @@ public final class Failures {
      */
     public static boolean isDaemonReply(StatusRuntimeException e) {
         return !(e.getStatus().getCode() == Status.Code.UNAVAILABLE && e.getStatus().getCause() != null);
+    }
+
+    /**
+     * `exec` refused by the daemon: 126 (docker exec's code) when the command could not be run in
+     * the container; 1 for anything else (no such container, not running).
+     */
+    public static int execExitCode(StatusRuntimeException e) {
+        String text = daemonMessage(e);
+        if (text.contains("executable file not found") || text.contains("no such file or directory")
+                || text.contains("permission denied") || text.contains("is a directory")) {
+            return CANNOT_INVOKE;
+        }
+        return FAILED;
     }
 
     /** The daemon's own words for a status (its description), or the code's name. */

@@ -48,6 +48,18 @@ final class HakoCommand implements Runnable {
         }
     }
 
+    /** `hako container`: docker's management command for containers. */
+    @Command(name = "container", description = "Manage containers", customSynopsis = "hako container COMMAND")
+    static final class ContainerCommand implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
+    }
+
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {

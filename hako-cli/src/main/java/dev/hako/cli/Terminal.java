@@ -1,5 +1,7 @@
 package dev.hako.cli;
 
+import dev.hako.cli.tty.Tty;
+
 /** What the CLI asks of the user's terminal; tests supply a fake. */
 public interface Terminal {
     /** True when stdin and stdout are both a terminal (JDK 22+ Console.isTerminal semantics). */
@@ -13,4 +15,9 @@ public interface Terminal {
 
     /** Prompts and reads a line without echo; null at end of input. */
     char[] readPassword(String prompt);
+
+    /** Raw mode, window size and its changes, for `run -it` and `exec -it`. */
+    default Tty tty() {
+        return Tty.NONE;
+    }
 }

@@ -26,7 +26,7 @@ class ArgumentsTest {
         Result r = hako.run();
         assertEquals(0, r.status(), r::toString);
         assertTrue(r.out().startsWith("\nUsage:  hako [OPTIONS] COMMAND\n"), r::toString);
-        assertTrue(r.out().contains("  images   List images\n"), r::toString);
+        assertTrue(r.out().contains("  images     List images\n"), r::toString);
     }
 
     @Test
@@ -130,16 +130,48 @@ class ArgumentsTest {
     }
 
     @Test
-    void aPartialTreeGivesTheSameHelpAsTheWholeTree() {
+    void onlyTheNamedCommandIsBuiltAndHelpListsSummaries() {
         Cli cli = new Cli(new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(new ByteArrayOutputStream()), Map.of(), FakeTerminal.pipe(), null);
-        CommandLine whole = CommandTree.build(cli);
         CommandLine partial = CommandTree.build(cli, "image", "list");
         assertEquals(1, partial.getSubcommands().size());
         assertEquals(2, partial.getSubcommands().get("image").getSubcommands().size()); // ls and its alias
-        assertEquals(whole.getSubcommands().get("image").getSubcommands().get("ls").getUsageMessage(),
+        assertEquals(CommandTree.build(cli, "image", "ls").getSubcommands().get("image").getSubcommands().get("ls").getUsageMessage(),
                 partial.getSubcommands().get("image").getSubcommands().get("list").getUsageMessage());
-        assertEquals(whole.getSubcommands().get("pull").getUsageMessage(),
-                CommandTree.build(cli, "pull").getSubcommands().get("pull").getUsageMessage());
+        CommandLine containers = CommandTree.build(cli, "container", "ps").getSubcommands().get("container");
+        assertEquals(3, containers.getSubcommands().size()); // ls, list, ps
+        assertTrue(containers.getSubcommands().get("ps").getUsageMessage().contains("hako container ls [OPTIONS]"));
+        // The help listing shows each command's own description, without building it.
+        CommandLine whole = CommandTree.build(cli);
+        for (String name : new String[] {"pull", "run", "ps", "cp", "image", "container"}) {
+            CommandLine built = CommandTree.build(cli, name);
+            assertEquals(built.getSubcommands().get(name).getCommandSpec().usageMessage().description()[0],
+                    whole.getSubcommands().get(name).getCommandSpec().usageMessage().description()[0], name);
+        }
+        assertEquals(29, whole.getSubcommands().size());
+        assertTrue(whole.getSubcommands().get("run").getCommandSpec().options().size() <= 1); // a summary: --help only
+    }
+
+    @Test
+    void managementCommandHelpListsTheirCommands() {
+        Result r = hako.run("container", "--help");
+        assertEquals(0, r.status());
+        assertTrue(r.out().startsWith("\nUsage:  hako container COMMAND\n"), r::toString);
+        assertTrue(r.out().contains("  ls, list, ps  List containers\n"), r::toString);
+        assertTrue(r.out().contains("  rm, remove    Remove one or more containers\n"), r::toString);
+        r = hako.run("image");
+        assertTrue(r.out().contains("  ls, list    List images\n"), r::toString);
+        r = hako.run("container", "frobnicate");
+        assertEquals(125, r.status());
+        assertEquals("hako container: 'frobnicate' is not a hako container command.\nSee 'hako container --help'.\n", r.err());
+    }
+
+    @Test
+    void runHelpKeepsMinusHForTheHostname() {
+        Result r = hako.run("run", "--help");
+        assertEquals(0, r.status());
+        assertTrue(r.out().startsWith("\nUsage:  hako run [OPTIONS] IMAGE [COMMAND] [ARG...]\n"), r::toString);
+        assertTrue(r.out().contains("  -h, --hostname=string"), r::toString);
+        assertTrue(r.out().contains("      --help "), r::toString);
     }
 }

@@ -1,5 +1,7 @@
 package dev.hako.cli;
 
+import dev.hako.cli.tty.Tty;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -11,6 +13,7 @@ public final class FakeTerminal implements Terminal {
     private final int width;
     private final Deque<String> answers = new ArrayDeque<>();
     public final List<String> prompts = new ArrayList<>();
+    private Tty tty = Tty.NONE;
 
     public FakeTerminal(boolean terminal, int width, String... answers) {
         this.terminal = terminal;
@@ -20,6 +23,18 @@ public final class FakeTerminal implements Terminal {
 
     public static FakeTerminal pipe() {
         return new FakeTerminal(false, 80);
+    }
+
+    /** A terminal on stdin and stdout, with {@code tty} for raw mode and sizes. */
+    public static FakeTerminal withTty(Tty tty) {
+        FakeTerminal t = new FakeTerminal(true, 80);
+        t.tty = tty;
+        return t;
+    }
+
+    @Override
+    public Tty tty() {
+        return tty;
     }
 
     @Override

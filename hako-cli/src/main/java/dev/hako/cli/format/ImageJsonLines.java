@@ -19,16 +19,21 @@ public final class ImageJsonLines {
 
     private ImageJsonLines() {}
 
-    public static String render(List<ImageRow> rows, boolean noTrunc, Instant now, ZoneId zone) {
+    /** Go's time.Time.String() of a Unix time in {@code zone}: "2025-06-01 12:00:00 +0000 UTC". */
+    static String goTime(long unix, ZoneId zone) {
         // Go names the UTC zone "UTC" where java.time's offset prints "Z".
         ZoneId named = zone.equals(ZoneOffset.UTC) ? ZoneId.of("UTC") : zone;
+        return GO_TIME.format(Instant.ofEpochSecond(unix).atZone(named));
+    }
+
+    public static String render(List<ImageRow> rows, boolean noTrunc, Instant now, ZoneId zone) {
         StringWriter out = new StringWriter();
         try {
             for (ImageRow row : rows) {
                 try (JsonGenerator json = GoJson.generator(out)) {
                     json.writeStartObject();
                     json.writeStringField("Containers", NOT_AVAILABLE);
-                    json.writeStringField("CreatedAt", GO_TIME.format(Instant.ofEpochSecond(row.createdUnix()).atZone(named)));
+                    json.writeStringField("CreatedAt", goTime(row.createdUnix(), zone));
                     json.writeStringField("CreatedSince", ImageTable.createdSince(row.createdUnix(), now));
                     json.writeStringField("Digest", row.digest());
                     json.writeStringField("ID", ImageTable.id(row.id(), noTrunc));

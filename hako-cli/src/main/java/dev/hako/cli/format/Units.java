@@ -8,6 +8,7 @@ import java.time.Duration;
  */
 public final class Units {
     private static final String[] DECIMAL = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+    private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
 
     private Units() {}
 
@@ -24,6 +25,16 @@ public final class Units {
             unit++;
         }
         return formatG(size, precision) + DECIMAL[unit];
+    }
+
+    /** go-units BytesSize: four significant digits, binary units ("1.172MiB"), as `stats` shows memory. */
+    public static String bytesSize(double size) {
+        int unit = 0;
+        while (size >= 1024.0 && unit < BINARY.length - 1) {
+            size /= 1024.0;
+            unit++;
+        }
+        return formatG(size, 4) + BINARY[unit];
     }
 
     /**

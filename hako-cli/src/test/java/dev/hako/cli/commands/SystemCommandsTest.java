@@ -2,6 +2,7 @@ package dev.hako.cli.commands;
 
 import dev.hako.api.v1.InfoRequest;
 import dev.hako.api.v1.InfoResponse;
+import dev.hako.api.v1.RuntimeHandlerInfo;
 import dev.hako.api.v1.SystemGrpc;
 import dev.hako.api.v1.VersionRequest;
 import dev.hako.api.v1.VersionResponse;
@@ -39,7 +40,13 @@ class SystemCommandsTest {
                         .setSocket("/run/hako/hako.sock").setContentDir("/var/lib/hako/content")
                         .setSnapshotsDir("/var/lib/hako/snapshots").setDatabase("/var/lib/hako/hako.db")
                         .setImages(3).setDiskUsedBytes(12_345_678).setContentBytes(10_000_000).setSnapshotBytes(2_345_678)
-                        .setStorageDriver("overlayfs").setVersion("0.1.0").build());
+                        .setStorageDriver("overlayfs").setVersion("0.1.0")
+                        .setContainers(3).setContainersRunning(1).setContainersStopped(2).setCgroupVersion("hybrid")
+                        .setDefaultRuntime("runc").setConmon("/usr/bin/conmon").setResourceLimitsRestricted(true)
+                        .addRuntimes(RuntimeHandlerInfo.newBuilder().setName("runc").setPath("/usr/sbin/runc").setFound(true)
+                                .setVersion("runc version 1.1.5").setIsolation("namespaces").setRoot("/run/hako/runc"))
+                        .addRuntimes(RuntimeHandlerInfo.newBuilder().setName("runsc").setPath("runsc").setIsolation("user-space-kernel"))
+                        .build());
                 response.onCompleted();
             }
         });
@@ -75,9 +82,18 @@ class SystemCommandsTest {
         assertEquals(0, r.status(), r::toString);
         assertEquals("""
                 Server:
+                 Containers: 3
+                  Running: 1
+                  Stopped: 2
                  Images: 3
                  Server Version: 0.1.0
                  Storage Driver: overlayfs
+                 Cgroup Version: hybrid
+                 Runtimes: runc runsc
+                 Default Runtime: runc
+                  runc: /usr/sbin/runc, runc version 1.1.5, isolation: namespaces, root: /run/hako/runc
+                  runsc: not found (runsc), isolation: user-space-kernel
+                 Conmon: /usr/bin/conmon
                  Hako Root Dir: /var/lib/hako
                  Hako State Dir: /run/hako
                  Socket: /run/hako/hako.sock
@@ -86,5 +102,7 @@ class SystemCommandsTest {
                  Database: /var/lib/hako/hako.db
                  Disk Used: 12.35MB (content: 10MB, snapshots: 2.346MB)
                 """, r.out());
+        assertEquals("WARNING: hakod cannot lower oom_score_adj or raise hard rlimits (no CAP_SYS_RESOURCE): they are clamped\n",
+                r.err());
     }
 }
