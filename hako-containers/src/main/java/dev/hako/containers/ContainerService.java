@@ -212,24 +212,28 @@ public final class ContainerService implements AutoCloseable {
             Files.deleteIfExists(conmonPaths.persistedExitFile());
             Files.deleteIfExists(conmonPaths.oomFile());
             Files.createDirectories(paths.monitorDir(id));
-            CompletableFuture<ContainerExitStatus> exit = new CompletableFuture<>();
-            exits.put(id, exit);
+            // An attach made before this start already waits on this container's next exit.
+            CompletableFuture<ContainerExitStatus> exit = exits.computeIfAbsent(id, k -> new CompletableFuture<>());
             MonitoredContainer monitored;
             try {
                 monitored = conmon.create(new MonitorRequest(id, r.name(), handler, paths.bundle(id), paths.monitorDir(id),
                         paths.exitDir(), paths.log(id), options.tty(), options.openStdin(), options.stdinOnce(), 0));
             } catch (IOException | RuntimeException e) {
+                HakoException failure = startFailure(r, e);
                 exits.remove(id, exit);
-                failPendingAttachments(id, e);
-                throw startFailure(r, e);
+                exit.completeExceptionally(failure);
+                failPendingAttachments(id, failure);
+                throw failure;
             }
             connectPendingAttachments(id);
             try {
                 handler.start(id);
             } catch (IOException | RuntimeException e) {
+                HakoException failure = startFailure(r, e);
                 stopMonitor(handler, id, monitored.conmonPid());
                 exits.remove(id, exit);
-                throw startFailure(r, e);
+                exit.completeExceptionally(failure);
+                throw failure;
             }
             records.update(r.running(monitored.containerPid(), monitored.conmonPid(), nanosNow(),
                     r.state() == ContainerRecord.State.EXITED));
@@ -265,7 +269,8 @@ public final class ContainerService implements AutoCloseable {
      * A connection to the container's stdio: now if it runs, or at its next start (so a client
      * that attaches before starting misses nothing).
      */
-    public record Attachment(String id, CompletableFuture<AttachSession> session) {}
+    public record Attachment(String id, CompletableFuture<AttachSession> session,
+                             CompletableFuture<ContainerExitStatus> exit) {}
 
     public Attachment attach(String ref) throws IOException {
         String id = resolve(ref).id();
@@ -274,6 +279,8 @@ public final class ContainerService implements AutoCloseable {
         try {
             ContainerRecord r = require(id);
             CompletableFuture<AttachSession> session = new CompletableFuture<>();
+            // Taken now, so the exit reaches this client even if the container is auto-removed first.
+            CompletableFuture<ContainerExitStatus> exit = exits.computeIfAbsent(id, k -> new CompletableFuture<>());
             if (r.state() == ContainerRecord.State.RUNNING) {
                 session.complete(conmon.attach(paths.bundle(id)));
             } else if (r.state() == ContainerRecord.State.CREATED || r.state() == ContainerRecord.State.EXITED) {
@@ -281,7 +288,7 @@ public final class ContainerService implements AutoCloseable {
             } else {
                 throw HakoException.precondition("container %s is being removed", r.name());
             }
-            return new Attachment(id, session);
+            return new Attachment(id, session, exit);
         } finally {
             lock.unlock();
         }

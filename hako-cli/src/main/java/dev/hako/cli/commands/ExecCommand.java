@@ -80,7 +80,8 @@ public final class ExecCommand implements Callable<Integer> {
                 .setWorkingDir(workdir)
                 .setTty(tty)
                 .setStdin(interactive && !detach)
-                .setPrivileged(privileged);
+                .setPrivileged(privileged)
+                .setDetach(detach);
         try {
             for (String value : env) {
                 start.addEnv(EnvFile.flag(value, cli::getenv));
@@ -114,7 +115,7 @@ public final class ExecCommand implements Callable<Integer> {
                 cli.daemon().containersAsync()::exec, ExecProtocol.start(start));
         try (Interaction io = new Interaction(cli, session)) {
             if (detach) {
-                // The daemon's empty first message says the process runs; closing detaches from it.
+                // The daemon answers that the process runs, then ends the call; the process keeps running.
                 if (!io.awaitReady(DETACH_TIMEOUT_MILLIS)) {
                     throw new CliException("Error: the daemon did not confirm that the command started in " + container);
                 }

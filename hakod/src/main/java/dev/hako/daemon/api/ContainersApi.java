@@ -163,7 +163,7 @@ public final class ContainersApi extends ContainersGrpc.ContainersImplBase {
                             : AttachOutput.newBuilder().setStdout(data).build());
                 }
             }
-            ContainerExitStatus exit = containers.await(a.id());
+            ContainerExitStatus exit = a.exit().join();
             out.onNext(AttachOutput.newBuilder().setExit(ContainerExit.newBuilder()
                     .setExitCode(exit.exitCode()).setOomKilled(exit.oomKilled())).build());
             out.onCompleted();
@@ -289,11 +289,16 @@ public final class ContainersApi extends ContainersGrpc.ContainersImplBase {
                             ExecSession e = containers.exec(s.getContainer(), new ExecSettings(s.getCmdList(),
                                     s.getEnvList(), s.getUser(), s.getWorkingDir(), s.getTty(), s.getPrivileged()),
                                     s.getSize().getRows(), s.getSize().getCols());
-                            session.set(e);
                             out.onNext(ExecOutput.getDefaultInstance()); // the process runs: input may come
                             if (!s.getStdin()) {
                                 e.closeStdin();
                             }
+                            if (s.getDetach()) {
+                                out.onCompleted();
+                                Thread.ofPlatform().daemon().name("exec-detached").start(() -> reapDetached(e));
+                                return;
+                            }
+                            session.set(e);
                             Thread.ofPlatform().daemon().name("exec").start(() -> pumpExec(e, out));
                         }
                         case STDIN -> requireExec(session).writeStdin(input.getStdin().toByteArray());
@@ -355,6 +360,27 @@ public final class ContainersApi extends ContainersGrpc.ContainersImplBase {
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             out.onError(ex);
+        }
+    }
+
+    /** A detached exec runs on; its output is discarded and it is reaped when it ends. */
+    private static void reapDetached(ExecSession e) {
+        try (e) {
+            Thread.ofPlatform().daemon().start(() -> drain(e.stderr()));
+            drain(e.stdout());
+            e.waitFor();
+        } catch (IOException ex) {
+            LOG.log(Level.DEBUG, "detached exec: {0}", ex.getMessage());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void drain(InputStream in) {
+        try {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException ignored) {
+            // the process ended
         }
     }
 
