@@ -1,7 +1,7 @@
 #!/bin/sh
 # Sets up hako on a fresh Debian 12 machine and runs its main job on the built-in default:
 # Debian packages, build, install of hako and hakod on PATH, hakod started, a busybox image made
-# from busybox-static and imported, then listed and inspected.
+# from busybox-static and imported, and a container run from it (through runc and conmon).
 set -eu
 top=$(dirname "$(dirname "$(readlink -f "$0")")")
 cd "$top"
@@ -20,8 +20,8 @@ echo "+ hako image import --change 'CMD [\"sh\"]' $rootfs busybox:latest"
 hako image import --change 'CMD ["sh"]' "$rootfs" busybox:latest
 echo "+ hako images"
 hako images
-echo "+ hako image inspect busybox"
-hako image inspect busybox
+echo "+ hako run --rm busybox sh -c 'echo hello from a hako container; id; hostname'"
+hako run --rm busybox sh -c 'echo hello from a hako container; id; hostname'
 echo "+ hako info"
 hako info
 echo
