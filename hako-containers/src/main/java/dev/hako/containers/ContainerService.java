@@ -76,6 +76,7 @@ public final class ContainerService implements AutoCloseable {
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<ContainerExitStatus>> exits = new ConcurrentHashMap<>();
     private final Map<String, List<CompletableFuture<AttachSession>>> pendingAttach = new ConcurrentHashMap<>();
+    private final Map<String, int[]> initialSizes = new ConcurrentHashMap<>();
     private ExitWatcher watcher;
 
     public ContainerService(ImageService images, OverlaySnapshotter snapshots, ContainerRecords records,
@@ -226,7 +227,11 @@ public final class ContainerService implements AutoCloseable {
                 throw failure;
             }
             connectPendingAttachments(id);
+            int[] size = initialSizes.remove(id);
             try {
+                if (size != null && options.tty()) {
+                    conmon.resize(paths.bundle(id), size[0], size[1]);
+                }
                 handler.start(id);
             } catch (IOException | RuntimeException e) {
                 HakoException failure = startFailure(r, e);
@@ -330,8 +335,23 @@ public final class ContainerService implements AutoCloseable {
         }
     }
 
+    /**
+     * Resizes the container's terminal. Before the container runs, the size is kept and applied
+     * between the runtime's create and start, so the process starts with the right size.
+     */
     public void resize(String id, int rows, int columns) throws IOException {
-        conmon.resize(paths.bundle(id), rows, columns);
+        ReentrantLock lock = lock(id);
+        lock.lock();
+        try {
+            ContainerRecord r = require(id);
+            if (r.state() == ContainerRecord.State.RUNNING) {
+                conmon.resize(paths.bundle(id), rows, columns);
+            } else {
+                initialSizes.put(id, new int[] {rows, columns});
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- exits ----------------------------------------------------------------------------

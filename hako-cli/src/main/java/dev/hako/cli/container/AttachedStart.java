@@ -34,8 +34,11 @@ public record AttachedStart(String container, boolean stdin, boolean tty, boolea
     static final long READY_TIMEOUT_MILLIS = 10_000;
 
     public int run(Cli cli) throws InterruptedException, IOException {
+        // The size goes with the attach, which the daemon takes before it answers ready: the process
+        // then starts with the right size instead of getting it a moment after it began.
         StdioSession<AttachInput, AttachOutput> session = StdioSession.open(AttachProtocol.INSTANCE,
-                cli.daemon().containersAsync()::attach, AttachProtocol.start(container, stdin));
+                cli.daemon().containersAsync()::attach,
+                AttachProtocol.start(container, stdin, tty ? cli.terminal().tty().size() : null));
         try (Interaction io = new Interaction(cli, session)) {
             try {
                 if (!io.awaitReady(READY_TIMEOUT_MILLIS) && cli.debug()) {

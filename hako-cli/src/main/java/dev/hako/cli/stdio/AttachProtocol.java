@@ -14,7 +14,16 @@ public final class AttachProtocol implements StdioProtocol<AttachInput, AttachOu
     private AttachProtocol() {}
 
     public static AttachInput start(String container, boolean stdin) {
-        return AttachInput.newBuilder().setStart(AttachStart.newBuilder().setContainer(container).setStdin(stdin)).build();
+        return start(container, stdin, null);
+    }
+
+    /** With the terminal's size, which a container that is not running yet starts with. */
+    public static AttachInput start(String container, boolean stdin, TtySize size) {
+        AttachStart.Builder b = AttachStart.newBuilder().setContainer(container).setStdin(stdin);
+        if (size != null) {
+            b.setSize(terminalSize(size));
+        }
+        return AttachInput.newBuilder().setStart(b).build();
     }
 
     @Override

@@ -108,16 +108,20 @@ public final class ContainersApi extends ContainersGrpc.ContainersImplBase {
                         case START -> {
                             ContainerService.Attachment a = containers.attach(input.getStart().getContainer());
                             attachment.set(a);
+                            var size = input.getStart().getSize();
+                            if (size.getRows() > 0 && size.getCols() > 0) {
+                                containers.resize(a.id(), size.getRows(), size.getCols());
+                            }
                             // An empty message says the attach is in place: the client may start the container.
                             out.onNext(AttachOutput.getDefaultInstance());
                             // A platform thread: reading the attach socket blocks in native code.
                             Thread.ofPlatform().daemon().name("attach").start(() -> pumpAttach(a, out));
                         }
-                        case STDIN -> session(attachment).writeStdin(input.getStdin().toByteArray(), 0,
-                                input.getStdin().size());
+                        case STDIN -> toContainer(() -> session(attachment).writeStdin(input.getStdin().toByteArray(), 0,
+                                input.getStdin().size()));
                         case RESIZE -> containers.resize(require(attachment).id(), input.getResize().getRows(),
                                 input.getResize().getCols());
-                        case CLOSE_STDIN -> session(attachment).closeStdin();
+                        case CLOSE_STDIN -> toContainer(() -> session(attachment).closeStdin());
                         case INPUT_NOT_SET -> { }
                     }
                 } catch (IOException | RuntimeException e) {
@@ -138,6 +142,19 @@ public final class ContainersApi extends ContainersGrpc.ContainersImplBase {
                 // The client sent all it will; output continues until the container exits.
             }
         };
+    }
+
+    private interface StdinWrite {
+        void run() throws IOException;
+    }
+
+    /** Input that arrives after the container's end has nowhere to go: it is dropped, not an error. */
+    private static void toContainer(StdinWrite write) {
+        try {
+            write.run();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "input after the container closed its stdio: {0}", e.getMessage());
+        }
     }
 
     private static ContainerService.Attachment require(AtomicReference<ContainerService.Attachment> a) {
