@@ -109,3 +109,54 @@ EOF
     chmod 0644 "$tmp"
     mv "$tmp" "$RESULTS_FILE"
 }
+
+# percentile P VALUE... prints the P-th percentile of decimal numbers (nearest rank: the smallest
+# value that at least P% of the values do not exceed; p90 of 50 values is the 45th smallest).
+percentile() {
+    local p=$1
+    shift
+    printf '%s\n' "$@" | sort -g | awk -v p="$p" '
+        { v[NR] = $1 }
+        END { r = int((p * NR + 99) / 100); if (r < 1) r = 1; printf "%.3f", v[r] }'
+}
+
+# pss_kib PID prints the process's proportional set size in KiB: its private pages plus its share
+# of the pages it shares with other processes (so a sum over processes counts shared libraries once).
+pss_kib() { awk '$1 == "Pss:" { print $2 }' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
+
+# stop_process PID: SIGTERM, up to 30 s to exit, then SIGKILL.
+stop_process() {
+    local pid=$1
+    [ -n "$pid" ] || return 0
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for _ in $(seq 1 300); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        log "pid $pid did not stop on SIGTERM: killing it"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+# unmount_under DIR: unmounts whatever is mounted below DIR, deepest first.
+unmount_under() {
+    local m
+    awk -v p="$1/" 'index($2, p) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do
+        log "unmounting $m (left by a daemon)"
+        umount "$m" 2>/dev/null || umount -l "$m"
+    done
+}
+
+# wait_for_log PID FILE TEXT SECONDS: waits until FILE contains TEXT, failing if PID exits first.
+wait_for_log() {
+    local pid=$1 file=$2 text=$3 limit=$4
+    for _ in $(seq 1 $((limit * 20))); do
+        grep -qF "$text" "$file" 2>/dev/null && return 0
+        kill -0 "$pid" 2>/dev/null || { cat "$file" >&2; die "pid $pid exited before it logged \"$text\""; }
+        sleep 0.05
+    done
+    cat "$file" >&2
+    die "no \"$text\" in $file after ${limit}s"
+}
