@@ -38,21 +38,21 @@ import dev.hako.api.v1.VersionResponse;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.grpc.stub.StreamObserver;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -64,21 +64,25 @@ import java.util.stream.Stream;
 public final class AotTraining {
     private AotTraining() {}
 
-    @SuppressWarnings("deprecation") // EpollEventLoopGroup, as in Daemon
     public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length == 2 && args[0].equals("--serve")) {
+            serve(Path.of(args[1]));
+            return;
+        }
         Path dir = Files.createTempDirectory("hako-aot");
         Path socket = dir.resolve("hako.sock");
-        EventLoopGroup group = new EpollEventLoopGroup(1);
-        Server server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-                .channelType(EpollServerDomainSocketChannel.class)
-                .bossEventLoopGroup(group)
-                .workerEventLoopGroup(group)
-                .addService(new CannedSystem())
-                .addService(new CannedImages())
-                .addService(new CannedContainers())
-                .build()
+        // The canned daemon runs in a JVM of its own, so the cache holds only the client's classes:
+        // every class in it is loaded at each start of the CLI, needed or not.
+        Process daemon = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-cp", System.getProperty("java.class.path"), AotTraining.class.getName(), "--serve", socket.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         try {
+            for (int i = 0; i < 300 && !Files.exists(socket); i++) {
+                Thread.sleep(20);
+            }
             String[][] commands = {
                 {"--help"}, {"pull", "--bad"}, {"version"}, {"images"}, {"images", "--format", "json"},
                 {"image", "inspect", "busybox"}, {"pull", "busybox"},
@@ -91,17 +95,31 @@ public final class AotTraining {
                 PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
                 try (Cli cli = new Cli(new ByteArrayInputStream(new byte[0]), discard, discard,
                         Map.of(Cli.SOCKET_ENV, socket.toString()), new ConsoleTerminal(Map.of()), Clock.systemDefaultZone())) {
-                    Main.run(cli, command);
+                    Main.runConnectingEarly(cli, command);
                 }
             }
         } finally {
-            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            daemon.destroyForcibly().waitFor();
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         System.exit(0);
+    }
+
+    /** The canned daemon: serves until killed. */
+    private static void serve(Path socket) throws IOException, InterruptedException {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        Server server = NettyServerBuilder.forAddress(UnixDomainSocketAddress.of(socket))
+                .channelType(NioServerDomainSocketChannel.class)
+                .bossEventLoopGroup(group)
+                .workerEventLoopGroup(group)
+                .addService(new CannedSystem())
+                .addService(new CannedImages())
+                .addService(new CannedContainers())
+                .build()
+                .start();
+        server.awaitTermination();
     }
 
     private static final class CannedSystem extends SystemGrpc.SystemImplBase {

@@ -7,11 +7,12 @@ import dev.hako.api.v1.SystemGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +66,20 @@ public final class Daemon implements AutoCloseable {
         return RegistriesGrpc.newBlockingStub(channel());
     }
 
-    @SuppressWarnings("deprecation") // EpollEventLoopGroup: the shaded Netty's plain epoll API
+    /**
+     * Starts connecting on a thread of its own, so that Netty's and gRPC's start-up runs while the
+     * main thread parses the command line (this machine class has two cores and a cold JVM).
+     */
+    public void connectInBackground() {
+        Thread.ofPlatform().daemon().name("hako-connect").start(() -> {
+            try {
+                channel().getState(true);
+            } catch (RuntimeException e) {
+                // The command reports it when it makes its own call.
+            }
+        });
+    }
+
     private synchronized ManagedChannel channel() {
         if (channel == null) {
             // A missing socket is the common case of a stopped daemon: say so without starting Netty.
@@ -75,11 +89,15 @@ public final class Daemon implements AutoCloseable {
             if (!debug) {
                 Quiet.grpcLogs();
             }
-            // Daemon threads, so nothing Netty leaves behind can hold the JVM open.
-            group = new EpollEventLoopGroup(1, new DefaultThreadFactory("hako-cli", true));
-            channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+            // grpc-netty probes for epoll (unpacking and loading a native library) when first used;
+            // the CLI uses the JDK's own unix sockets, so the probe is switched off.
+            System.setProperty("io.grpc.netty.shaded.io.netty.transport.noNative", "true");
+            // The JDK's own unix sockets (NIO): no native library to unpack and load, which is
+            // much of a cold start. Daemon threads, so nothing Netty leaves behind holds the JVM open.
+            group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("hako-cli", true), NioIoHandler.newFactory());
+            channel = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
                     .eventLoopGroup(group)
-                    .channelType(EpollDomainSocketChannel.class)
+                    .channelType(NioDomainSocketChannel.class)
                     .usePlaintext()
                     // Callbacks only hand results to the waiting thread: no executor threads needed.
                     .directExecutor()

@@ -19,10 +19,19 @@ public final class Main {
     public static void main(String[] args) {
         int status;
         try (Cli cli = Cli.system()) {
-            status = run(cli, args);
+            status = runConnectingEarly(cli, args);
         }
         // Exit now: nothing left is worth waiting for (Netty's threads are daemons and already told to stop).
         System.exit(status);
+    }
+
+    /** {@link #run}, with the connection to hakod opened while the command line is parsed. */
+    static int runConnectingEarly(Cli cli, String... args) {
+        if (EarlyConnect.worthIt(args)) {
+            cli.socketOption(EarlyConnect.socketOption(args));
+            cli.daemon().connectInBackground();
+        }
+        return run(cli, args);
     }
 
     /** Runs one command line against {@code cli} and returns the exit status; used by tests as is. */
