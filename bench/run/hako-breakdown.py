@@ -4,7 +4,7 @@
 usage: hako-breakdown.py HAKOD_LOG WINDOWS SEQ
 
 WINDOWS holds one line per timed client step, "lc T0 T1" for `hako run --rm busybox true` and
-"cr T0 T1 TM" for `hako create` (T0..TM) + `hako start` (TM..T1), in epoch seconds; only the first
+"cr T0 T1" for `hako run -d busybox sleep 3600`, in epoch seconds; only the first
 SEQ of each kind (the sequential runs, which never overlap) are used. hakod logs "created",
 "started", "exited" and "removed" for each container, with millisecond timestamps (so every
 segment below is +-1 ms). Prints a Markdown table of the segments' medians and p90s in ms.
@@ -77,22 +77,19 @@ def main():
         ("client exit → \"removed\" (how long after the client returned the removal ended)", "t1", "removed"),
     ]
     cr_names = [
-        ("`hako create`: client start → \"created\"", "t0", "created"),
-        ("`hako create`: \"created\" → client exit", "created", "tm"),
-        ("`hako start`: client start → \"started\"", "tm", "started"),
-        ("`hako start`: \"started\" → client exit", "started", "t1"),
+        ("client start → \"created\" (CLI JVM start, flags, connect; create)", "t0", "created"),
+        ("\"created\" → \"started\" (start: conmon, runc create, runc start)", "created", "started"),
+        ("\"started\" → client exit (the id reaches the CLI, which exits)", "started", "t1"),
     ]
     missing = 0
     for kind, names in (("lc", lc_names), ("cr", cr_names)):
         for w in windows[kind]:
             found = find(w[0], w[1])
-            needed = {p for _, a, b in names for p in (a, b)} - {"t0", "t1", "tm"}
+            needed = {p for _, a, b in names for p in (a, b)} - {"t0", "t1"}
             if not found or not needed <= found.keys():
                 missing += 1
                 continue
             found.update(t0=w[0], t1=w[1])
-            if len(w) > 2:
-                found["tm"] = w[2]
             add(f"{kind}:total", w[1] - w[0])
             for name, a, b in names:
                 add(f"{kind}:{name}", found[b] - found[a])
@@ -101,7 +98,7 @@ def main():
     out.append("| step | median ms | p90 ms |")
     out.append("|---|---:|---:|")
     for kind, title, names in (("lc", "`hako run --rm busybox true`", lc_names),
-                               ("cr", "create→running (`hako create` + `hako start`)", cr_names)):
+                               ("cr", "create→running (`hako run -d busybox sleep 3600`)", cr_names)):
         if f"{kind}:total" not in segments:
             continue
         total = segments[f"{kind}:total"]

@@ -9,8 +9,8 @@
 #
 # Measured, as wall-clock time of the client commands:
 #   lifecycle        hako run --rm busybox true | ctr run --rm IMAGE ID true | podman run --rm busybox true
-#   create→running   hako create + hako start of `sleep 3600` (the two commands together) |
-#                    ctr run -d | podman run -d; each container is removed afterwards, untimed
+#   create→running   hako run -d | ctr run -d | podman run -d of `sleep 3600`; each container is
+#                    removed afterwards, untimed
 # (the sequential runs also time `ctr run --seccomp`: hako and podman apply a seccomp profile by
 # default, ctr does not)
 # each N times one after another (the tools interleaved, rotating which goes first) and in R rounds
@@ -71,8 +71,10 @@ ensure_hako_built
 TOOLS=(hako ctrd podman)
 # The sequential scenarios also run ctr with --seccomp (containerd's default profile): hako and podman
 # apply a seccomp profile by default, `ctr run` does not, and runc spends measurable time loading one.
-SEQ_TOOLS=(hako ctrd podman ctrs)
-declare -A LABEL=([hako]=hako [ctrd]=containerd [podman]=podman [ctrs]="containerd --seccomp")
+# They also drive hakod through its API from one long-lived client (bench/run/ApiClient.java), as a
+# kubelet does: the runtime's own latency, without a client process (a JVM for the hako CLI) per step.
+SEQ_TOOLS=(hako ctrd podman ctrs hapi)
+declare -A LABEL=([hako]=hako [ctrd]=containerd [podman]=podman [ctrs]="containerd --seccomp" [hapi]="hako API")
 
 # Paths in the machine's own state that the peers create outside their --root/--state (containerd's
 # shim sockets; podman's network runtime directory, blob-info cache and runc root, which is runc's
@@ -107,13 +109,13 @@ PODMAN=(podman --root "$WORK/podman/root" --runroot "$WORK/podman/runroot" --tmp
 # maximum unless told otherwise, which runc then cannot set ("error setting rlimits"): give the
 # limits that hako and ctr set (nofile 1024; nproc is not set by them, any value podman may set works).
 PODMAN_RUN=(--network none --ulimit nofile=1024:1024 --ulimit nproc=4096:4096)
-declare -A RUNC_ROOT=([hako]=$WORK/hako/state/runc [ctrd]=$WORK/ctrd/runc/bench [ctrs]=$WORK/ctrd/runc/bench [podman]=/run/runc)
+declare -A RUNC_ROOT=([hako]=$WORK/hako/state/runc [hapi]=$WORK/hako/state/runc [ctrd]=$WORK/ctrd/runc/bench [ctrs]=$WORK/ctrd/runc/bench [podman]=/run/runc)
 
 
 # Every process of a tool that outlives its client: monitors, shims, runtimes, podman's exit command.
 tool_procs() {
     ps -eo pid=,comm=,args= | awk -v tool="$1" -v hk="$WORK/hako/" -v pd="$WORK/podman/" -v cs="$WORK/ctrd/" '
-        tool == "hako" && ($2 == "conmon" || $2 == "runc") && index($0, hk) { print $1 }
+        (tool == "hako" || tool == "hapi") && ($2 == "conmon" || $2 == "runc") && index($0, hk) { print $1 }
         (tool == "ctrd" || tool == "ctrs") && ($2 ~ /^containerd-shim/ || $2 == "runc") && index($0, cs) { print $1 }
         tool == "podman" && ($2 == "conmon" || $2 == "podman" || $2 == "runc") && index($0, pd) { print $1 }'
 }
@@ -133,6 +135,7 @@ cleanup() {
     trap - EXIT INT TERM
     set +e
     for pid in "${BG_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    [ -n "${API_PID:-}" ] && kill -TERM "$API_PID" 2>/dev/null || true
     if [ -n "$HAKOD_PID" ] && kill -0 "$HAKOD_PID" 2>/dev/null; then
         "$HAKO" rm -f $("$HAKO" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
     fi
@@ -280,6 +283,16 @@ prepare_images() {
     IMAGE_SIZE=$(stat -c %s "$WORK/image/busybox.tar")
 }
 
+# The API client (bench/run/ApiClient.java) as a coprocess: one request line in, one answer line out.
+start_api_client() {
+    coproc API { exec /usr/lib/jvm/temurin-25-jdk-amd64/bin/java --sun-misc-unsafe-memory-access=allow \
+        -cp "$WORK/hako-build/build/hako/lib/*" "$BENCH_DIR/run/ApiClient.java" "$HAKO_SOCKET" 2>>"$OUT/hapi.err"; }
+}
+api_request() { # REQUEST: sends it, reads the answer into API_ANSWER
+    echo "$1" >&"${API[1]}"
+    IFS= read -r API_ANSWER <&"${API[0]}" || die "the API client ended: $(tail -3 "$OUT/hapi.err")"
+}
+
 # ---- one measured step -------------------------------------------------------------------------
 # Each sets ELAPSED (seconds) and, for create→running, ID; output goes to $OUT/TOOL.out.
 
@@ -294,6 +307,7 @@ lifecycle() {
         hako) "$HAKO" run --rm busybox true </dev/null >>"$OUT/hako.out" 2>&1 || rc=$? ;;
         ctrd) "${CTR[@]}" run --rm "${CTR_RUN[@]}" "$CTR_IMAGE" "$name" true </dev/null >>"$OUT/ctrd.out" 2>&1 || rc=$? ;;
         ctrs) "${CTR[@]}" run --rm --seccomp "${CTR_RUN[@]}" "$CTR_IMAGE" "$name" true </dev/null >>"$OUT/ctrs.out" 2>&1 || rc=$? ;;
+        hapi) api_request lc; [ "$API_ANSWER" = ok ] || { echo "$API_ANSWER" >>"$OUT/hapi.out"; rc=1; } ;;
         podman) "${PODMAN[@]}" run --rm "${PODMAN_RUN[@]}" busybox true </dev/null >>"$OUT/podman.out" 2>&1 || rc=$? ;;
     esac
     t1=$EPOCHREALTIME
@@ -308,17 +322,18 @@ lifecycle() {
 
 # create_running TOOL NAME: create and start a `sleep 3600` container; ID names it for clean-up.
 create_running() {
-    local tool=$1 name=$1-$2 t0 tm t1 rc=0 idf=$OUT/id.$BASHPID
+    local tool=$1 name=$1-$2 t0 t1 rc=0 idf=$OUT/id.$BASHPID
     t0=$EPOCHREALTIME
     case $tool in
         hako)
-            if "$HAKO" create busybox sleep 3600 </dev/null >"$idf" 2>>"$OUT/hako.out"; then
-                tm=$EPOCHREALTIME
-                read -r ID <"$idf"
-                "$HAKO" start "$ID" </dev/null >>"$OUT/hako.out" 2>&1 || rc=$?
-            else
-                rc=$?
-            fi ;;
+            "$HAKO" run -d busybox sleep 3600 </dev/null >"$idf" 2>>"$OUT/hako.out" || rc=$?
+            read -r ID <"$idf" || true ;;
+        hapi)
+            api_request cr
+            case $API_ANSWER in
+                "ok "*) ID=${API_ANSWER#ok } ;;
+                *) echo "$API_ANSWER" >>"$OUT/hapi.out"; rc=1 ;;
+            esac ;;
         ctrd|ctrs)
             local sec=()
             [ "$tool" = ctrs ] && sec=(--seccomp)
@@ -332,7 +347,7 @@ create_running() {
     rm -f "$idf"
     [ "$rc" -eq 0 ] || { tail -5 "$OUT/$tool.out" >&2; die "$tool: create→running failed with status $rc"; }
     ELAPSED=$(us_between "$t0" "$t1")
-    [ "$tool" = hako ] && echo "cr $t0 $t1 $tm" >>"$OUT/hako-windows"
+    [ "$tool" = hako ] && echo "cr $t0 $t1" >>"$OUT/hako-windows"
     return 0
 }
 
@@ -351,7 +366,7 @@ remove_containers() {
     local tool=$1
     shift
     case $tool in
-        hako) "$HAKO" rm -f "$@" >>"$OUT/hako.out" 2>&1 ;;
+        hako|hapi) "$HAKO" rm -f "$@" >>"$OUT/$tool.out" 2>&1 ;;
         ctrd|ctrs) "${CTR[@]}" tasks rm -f "$@" >>"$OUT/$tool.out" 2>&1 && "${CTR[@]}" containers rm "$@" >>"$OUT/$tool.out" 2>&1 ;;
         podman) "${PODMAN[@]}" rm -f -t 0 "$@" >>"$OUT/podman.out" 2>&1 ;;
     esac || { tail -5 "$OUT/$tool.out" >&2; die "$tool: removing containers failed"; }
@@ -360,7 +375,7 @@ remove_containers() {
 # settled TOOL: hakod removes a `run --rm` container after its client has returned (the exit
 # status goes out first): every container hakod created has been removed, or is running.
 settled() {
-    [ "$1" = hako ] || return 0
+    [ "$1" = hako ] || [ "$1" = hapi ] || return 0
     local created removed running
     created=$(grep -c 'msg="created container' "$WORK/hako/hakod.log" || true)
     removed=$(grep -c 'msg="removed container' "$WORK/hako/hakod.log" || true)
@@ -369,7 +384,7 @@ settled() {
 }
 
 # quiesce TOOL: waits until none of the tool's monitors, shims or runtimes is left (untimed).
-declare -A LINGER_MAX=([hako]=0 [ctrd]=0 [podman]=0 [ctrs]=0)
+declare -A LINGER_MAX=([hako]=0 [ctrd]=0 [podman]=0 [ctrs]=0 [hapi]=0)
 quiesce() {
     local tool=$1 t0 waited
     t0=$EPOCHREALTIME
@@ -413,6 +428,7 @@ log "preparing: hakod, containerd, the busybox image in all three"
 start_hakod
 start_containerd
 prepare_images
+start_api_client
 log "image $IMAGE_CONFIG (layer $IMAGE_LAYER) in hako, containerd and podman"
 
 declare -A IDLE
@@ -459,11 +475,11 @@ for i in $(seq 1 "$SEQ"); do
         fi
         quiesce "$tool"
     done
-    [ $((i % 10)) -eq 0 ] && log "  $i/$SEQ: last hako ${S_LC[hako]##* } s, containerd ${S_LC[ctrd]##* } s (--seccomp ${S_LC[ctrs]##* } s), podman ${S_LC[podman]##* } s"
+    [ $((i % 10)) -eq 0 ] && log "  $i/$SEQ: last hako ${S_LC[hako]##* } s (API ${S_LC[hapi]##* } s), containerd ${S_LC[ctrd]##* } s (--seccomp ${S_LC[ctrs]##* } s), podman ${S_LC[podman]##* } s"
 done
 
-# Daemon CPU per run --rm (containerd served the --seccomp runs too).
-CPU_RUN_hako=$(awk -v a="$CPU0_hako" -v b="$(cpu_ticks "$HAKOD_PID")" -v hz="$CLK_TCK" -v n="$SEQ" 'BEGIN { printf "%.0f", (b - a) * 1000 / hz / n }')
+# Daemon CPU per run --rm (containerd served the --seccomp runs too, hakod the API client's).
+CPU_RUN_hako=$(awk -v a="$CPU0_hako" -v b="$(cpu_ticks "$HAKOD_PID")" -v hz="$CLK_TCK" -v n="$((2 * SEQ))" 'BEGIN { printf "%.0f", (b - a) * 1000 / hz / n }')
 CPU_RUN_ctrd=$(awk -v a="$CPU0_ctrd" -v b="$(cpu_ticks "$CTRD_PID")" -v hz="$CLK_TCK" -v n="$((2 * SEQ))" 'BEGIN { printf "%.0f", (b - a) * 1000 / hz / n }')
 log "sequential: $SEQ × create→running per tool"
 for i in $(seq 1 "$SEQ"); do
@@ -474,7 +490,7 @@ for i in $(seq 1 "$SEQ"); do
         remove_containers "$tool" "$ID"
         quiesce "$tool"
     done
-    [ $((i % 10)) -eq 0 ] && log "  $i/$SEQ: last hako ${S_CR[hako]##* } s, containerd ${S_CR[ctrd]##* } s (--seccomp ${S_CR[ctrs]##* } s), podman ${S_CR[podman]##* } s"
+    [ $((i % 10)) -eq 0 ] && log "  $i/$SEQ: last hako ${S_CR[hako]##* } s (API ${S_CR[hapi]##* } s), containerd ${S_CR[ctrd]##* } s (--seccomp ${S_CR[ctrs]##* } s), podman ${S_CR[podman]##* } s"
 done
 
 # batch SCENARIO TOOL ROUND: C at once; adds the batch's wall time and each container's latency.
@@ -598,6 +614,13 @@ $(ratio_row "create→running, concurrent: per container" C_CR)
 $(ratio_row "create→running, concurrent: batch" B_CR)
 $(ratio_row "client floor: \`version\`" FLOOR)
 
+hakod driven through its API by one long-lived client (\`bench/run/ApiClient.java\`: create, start, wait, remove; create, start), as a kubelet drives a runtime, against the same clients of the peers, in the same sequential runs:
+
+| scenario | hako API median | p90 | containerd / hako API median | p90 | containerd --seccomp / hako API median | p90 |
+|---|---:|---:|---:|---:|---:|---:|
+| run --rm true, sequential ($SEQ) | $(stat_cells "${S_LC[hapi]}") | $(ratio_cells "${S_LC[ctrd]}" "${S_LC[hapi]}") | $(ratio_cells "${S_LC[ctrs]}" "${S_LC[hapi]}") |
+| create→running, sequential ($SEQ) | $(stat_cells "${S_CR[hapi]}") | $(ratio_cells "${S_CR[ctrd]}" "${S_CR[hapi]}") | $(ratio_cells "${S_CR[ctrs]}" "${S_CR[hapi]}") |
+
 containerd with its default seccomp profile (\`ctr run --seccomp\`; hako and podman apply one by default, \`ctr run\` does not), in the same sequential runs:
 
 | scenario | containerd --seccomp median | p90 | containerd --seccomp / hako median | p90 |
@@ -650,8 +673,8 @@ if [ "$WRITE_RESULTS" -eq 1 ]; then
 hako against containerd (\`ctr\`) and podman starting containers from the same busybox image,
 side by side in one run: \`run --rm IMAGE true\` (the whole lifecycle: create, start, attach, exit,
 remove) and create→running (the time from issuing the create until the container runs: \`hako
-create\` + \`hako start\` of \`sleep 3600\` together, \`ctr run -d\`, \`podman run -d\`; each container is
-removed afterwards, untimed). $SEQ sequential runs per tool and scenario, the tools interleaved and
+run -d\`, \`ctr run -d\`, \`podman run -d\` of \`sleep 3600\`; each container is removed afterwards,
+untimed). $SEQ sequential runs per tool and scenario, the tools interleaved and
 rotating which goes first (containerd twice: \`ctr run\` as is, and with \`--seccomp\`); then $ROUNDS batches of $CONC at once per tool and scenario (batch wall
 time, and each container's own latency within the batches). After every step the script waits,
 untimed, until the tool has no monitor or runtime process left, so background work never lands
