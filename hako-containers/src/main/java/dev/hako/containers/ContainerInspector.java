@@ -55,7 +55,7 @@ final class ContainerInspector {
         c.put("ResolvConfPath", paths.resolvConf(r.id()).toString());
         c.put("HostnamePath", paths.hostname(r.id()).toString());
         c.put("HostsPath", paths.hosts(r.id()).toString());
-        c.put("LogPath", paths.log(r.id()).toString());
+        c.put("LogPath", service.logPath(r.id(), o).toString());
         c.put("Name", "/" + r.name());
         c.put("RestartCount", r.restartCount());
         c.put("Driver", "overlayfs");

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * What a container was asked to be (the flags of {@code hako create}/{@code run}, or a CRI
- * ContainerConfig later), kept as given in the database so that inspect shows it and a restart
- * builds the same container again.
+ * ContainerConfig), kept as given in the database so that inspect shows it and a restart builds the
+ * same container again. {@code pod} is null for a container on its own.
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public record ContainerOptions(
@@ -36,7 +36,20 @@ public record ContainerOptions(
         boolean openStdin,
         boolean stdinOnce,
         boolean autoRemove,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        PodMembership pod) {
+
+    /** A container on its own, not in a pod. */
+    public ContainerOptions(String name, String image, List<String> entrypoint, List<String> cmd, List<String> env,
+                            String workingDir, String user, List<String> volumes, List<String> tmpfs, boolean readOnly,
+                            String hostname, long memoryBytes, long nanoCpus, long pidsLimit, List<String> capAdd,
+                            List<String> capDrop, boolean privileged, String seccomp, boolean noNewPrivileges,
+                            String network, String runtime, boolean tty, boolean openStdin, boolean stdinOnce,
+                            boolean autoRemove, Map<String, String> labels) {
+        this(name, image, entrypoint, cmd, env, workingDir, user, volumes, tmpfs, readOnly, hostname, memoryBytes,
+                nanoCpus, pidsLimit, capAdd, capDrop, privileged, seccomp, noNewPrivileges, network, runtime, tty,
+                openStdin, stdinOnce, autoRemove, labels, null);
+    }
 
     public ContainerOptions {
         cmd = cmd == null ? List.of() : List.copyOf(cmd);
@@ -54,5 +67,11 @@ public record ContainerOptions(
         seccomp = seccomp == null ? "" : seccomp;
         network = network == null || network.isEmpty() ? "none" : network;
         runtime = runtime == null ? "" : runtime;
+    }
+
+    public ContainerOptions withName(String newName) {
+        return new ContainerOptions(newName, image, entrypoint, cmd, env, workingDir, user, volumes, tmpfs, readOnly, hostname,
+                memoryBytes, nanoCpus, pidsLimit, capAdd, capDrop, privileged, seccomp, noNewPrivileges, network, runtime,
+                tty, openStdin, stdinOnce, autoRemove, labels, pod);
     }
 }

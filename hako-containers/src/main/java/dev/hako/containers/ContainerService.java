@@ -21,6 +21,7 @@ import dev.hako.spec.ContainerSettings;
 import dev.hako.spec.GeneratedSpec;
 import dev.hako.spec.HostDevices;
 import dev.hako.spec.HostLimits;
+import dev.hako.spec.PodNamespaces;
 import dev.hako.spec.SpecContext;
 import dev.hako.spec.SpecGenerator;
 import dev.hako.sys.FileTrees;
@@ -135,13 +136,17 @@ public final class ContainerService implements AutoCloseable {
                 options.readOnly(), options.hostname(), options.memoryBytes(), options.nanoCpus(), options.pidsLimit(),
                 options.capAdd(), options.capDrop(), options.privileged(), options.seccomp(), options.noNewPrivileges(),
                 options.network(), handler.name(), options.tty(), options.openStdin(), options.stdinOnce(),
-                options.autoRemove(), options.labels());
+                options.autoRemove(), options.labels(), options.pod());
+        PodMembership pod = options.pod();
         try (Rollback undo = new Rollback()) {
             Path bundle = paths.bundle(id);
             Files.createDirectories(bundle);
             undo.add(() -> FileTrees.deleteRecursively(bundle));
             Files.createDirectories(paths.logDir(id));
             undo.add(() -> FileTrees.deleteRecursively(paths.logDir(id)));
+            if (pod != null && !pod.logPath().isEmpty()) {
+                Files.createDirectories(Path.of(pod.logPath()).getParent());
+            }
 
             String snapshotKey = SNAPSHOT_PREFIX + id;
             snapshots.prepare(snapshotKey, image.topChainId());
@@ -150,20 +155,42 @@ public final class ContainerService implements AutoCloseable {
             RootfsMounts.mount(snapshots.mounts(snapshotKey), rootfs);
             undo.add(() -> RootfsMounts.unmount(rootfs));
 
-            String hostname = settings.hostnameFor(id, EtcFiles.hostHostname());
-            EtcFiles.write(paths, id, hostname, settings.network() == dev.hako.spec.NetworkMode.HOST);
-            SpecContext context = SpecContext.builder(id, rootfs, hostname)
-                    .hostsFile(paths.hosts(id)).hostnameFile(paths.hostname(id)).resolvConfFile(paths.resolvConf(id))
-                    .cgroupsPath(cgroupsPath(id)).host(host)
-                    .hostDevices(settings.privileged() ? HostDevices.scan(Path.of("/dev")) : List.of())
-                    .build();
-            GeneratedSpec spec = specs.generate(image.config().config(), settings, context);
+            SpecContext.Builder context;
+            if (pod == null) {
+                String hostname = settings.hostnameFor(id, EtcFiles.hostHostname());
+                EtcFiles.write(paths, id, hostname, settings.network() == dev.hako.spec.NetworkMode.HOST);
+                context = SpecContext.builder(id, rootfs, hostname)
+                        .hostsFile(paths.hosts(id)).hostnameFile(paths.hostname(id)).resolvConfFile(paths.resolvConf(id));
+            } else {
+                // The pod's files and namespaces: every container of a pod sees the same names and network.
+                Path podDir = Path.of(pod.podDir());
+                context = SpecContext.builder(id, rootfs, pod.hostname())
+                        .hostsFile(podDir.resolve("hosts")).hostnameFile(podDir.resolve("hostname"))
+                        .resolvConfFile(podDir.resolve("resolv.conf"))
+                        .pod(new PodNamespaces(pathOrNull(pod.netns()), pathOrNull(pod.ipcns()), pathOrNull(pod.utsns()),
+                                pod.hostNetwork(), pod.hostIpc(), pod.hostPid(), pod.sysctls()));
+            }
+            context.cgroupsPath(cgroupsPath(id, stored)).host(host)
+                    .hostDevices(settings.privileged() ? HostDevices.scan(Path.of("/dev")) : List.of());
+            GeneratedSpec spec = specs.generate(image.config().config(), settings, context.build());
             ExecutableCheck.requireCommand(spec.spec(), rootfs);
             Files.write(paths.configJson(id), spec.json());
 
             long now = nanosNow();
-            records.insert(new ContainerRecord(id, name, options.image(), image.id().toString(), handler.name(),
-                    ContainerRecord.State.CREATED, new String(Json.write(stored)), 0, 0, 0, false, "", 0, now, 0, 0));
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    records.insert(new ContainerRecord(id, name, options.image(), image.id().toString(), handler.name(),
+                            ContainerRecord.State.CREATED, new String(Json.write(stored)), 0, 0, 0, false, "", 0, now, 0, 0));
+                    break;
+                } catch (HakoException e) {
+                    // Two creates at once can draw the same generated name: draw again, as docker does.
+                    if (!options.name().isEmpty() || e.kind() != dev.hako.errdefs.ErrorKind.ALREADY_EXISTS || attempt == 10) {
+                        throw e;
+                    }
+                    name = uniqueGeneratedName();
+                    stored = stored.withName(name);
+                }
+            }
             undo.commit();
             LOG.log(Level.INFO, "created container {0} ({1}) from {2}", id, name, options.image());
             return new Created(id, spec.warnings());
@@ -180,8 +207,23 @@ public final class ContainerService implements AutoCloseable {
         return Names.generatedName() + "_" + Names.newId().substring(0, 6);
     }
 
-    String cgroupsPath(String id) {
-        return Cgroups.containerPath(cgroupParent, id);
+    /** The container's cgroup: under its pod's parent when the pod names one, else under hako's. */
+    String cgroupsPath(String id, ContainerOptions options) {
+        String parent = options.pod() != null && !options.pod().cgroupParent().isEmpty() ? options.pod().cgroupParent() : cgroupParent;
+        return Cgroups.containerPath(parent, id);
+    }
+
+    String cgroupsPath(ContainerRecord r) {
+        return cgroupsPath(r.id(), options(r));
+    }
+
+    /** The container's CRI log file: the one its pod's kubelet chose, else hako's own. */
+    Path logPath(String id, ContainerOptions options) {
+        return options.pod() != null && !options.pod().logPath().isEmpty() ? Path.of(options.pod().logPath()) : paths.log(id);
+    }
+
+    private static Path pathOrNull(String path) {
+        return path == null || path.isEmpty() ? null : Path.of(path);
     }
 
     // ---- start ----------------------------------------------------------------------------
@@ -204,7 +246,7 @@ public final class ContainerService implements AutoCloseable {
             ConmonPaths conmonPaths = conmonPaths(id);
             if (r.state() == ContainerRecord.State.EXITED) {
                 handler.delete(id, true);
-                cgroups.remove(cgroupsPath(id));
+                cgroups.remove(cgroupsPath(id, options));
             }
             if (!RootfsMounts.isMountPoint(paths.rootfs(id))) {
                 RootfsMounts.mount(snapshots.mounts(SNAPSHOT_PREFIX + id), paths.rootfs(id));
@@ -218,7 +260,7 @@ public final class ContainerService implements AutoCloseable {
             MonitoredContainer monitored;
             try {
                 monitored = conmon.create(new MonitorRequest(id, r.name(), handler, paths.bundle(id), paths.monitorDir(id),
-                        paths.exitDir(), paths.log(id), options.tty(), options.openStdin(), options.stdinOnce(), 0));
+                        paths.exitDir(), logPath(id, options), options.tty(), options.openStdin(), options.stdinOnce(), 0));
             } catch (IOException | RuntimeException e) {
                 HakoException failure = startFailure(r, e);
                 exits.remove(id, exit);
@@ -393,10 +435,10 @@ public final class ContainerService implements AutoCloseable {
     /** Records an exit under the container's lock: OOM check before the runtime forgets the cgroup. */
     void finishExit(ContainerRecord r, int exitCode, Instant at, String error) throws IOException {
         String id = r.id();
-        boolean oom = conmon.oomKilled(conmonPaths(id)) || oomKilled(id);
+        boolean oom = conmon.oomKilled(conmonPaths(id)) || oomKilled(cgroupsPath(r));
         RuntimeHandler handler = runtimes.get(r.runtime());
         handler.delete(id, true);
-        cgroups.remove(cgroupsPath(id));
+        cgroups.remove(cgroupsPath(r));
         records.update(r.exited(exitCode, oom, at.getEpochSecond() * 1_000_000_000L + at.getNano(), error));
         Files.deleteIfExists(conmonPaths(id).exitFile());
         LOG.log(Level.INFO, "container {0} exited with {1}{2}", id, String.valueOf(exitCode), oom ? " (OOMKilled)" : "");
@@ -406,9 +448,9 @@ public final class ContainerService implements AutoCloseable {
         }
     }
 
-    private boolean oomKilled(String id) {
+    private boolean oomKilled(String cgroupPath) {
         try {
-            return cgroups.stats(cgroupsPath(id)).memory().flatMap(m -> {
+            return cgroups.stats(cgroupPath).memory().flatMap(m -> {
                 var kills = m.oomKills();
                 return kills.isPresent() ? java.util.Optional.of(kills.getAsLong() > 0) : java.util.Optional.empty();
             }).orElse(false);
@@ -577,7 +619,7 @@ public final class ContainerService implements AutoCloseable {
         if (snapshots.stat(SNAPSHOT_PREFIX + id).isPresent()) {
             snapshots.remove(SNAPSHOT_PREFIX + id);
         }
-        cgroups.remove(cgroupsPath(id));
+        cgroups.remove(cgroupsPath(r));
         Files.deleteIfExists(conmonPaths(id).exitFile());
         FileTrees.deleteRecursively(paths.bundle(id));
         FileTrees.deleteRecursively(paths.logDir(id));
@@ -595,7 +637,7 @@ public final class ContainerService implements AutoCloseable {
      */
     public void logs(String ref, boolean follow, int tail, Consumer<LogEntry> sink) throws IOException {
         ContainerRecord r = resolve(ref);
-        Path log = paths.log(r.id());
+        Path log = logPath(r.id(), options(r));
         if (!follow) {
             List<LogEntry> entries = tail < 0 ? CriLog.read(log) : CriLog.tail(log, tail);
             entries.forEach(sink);
@@ -640,6 +682,122 @@ public final class ContainerService implements AutoCloseable {
             return "";
         }
         return String.join(" ", dev.hako.spec.Spec.fromJson(Files.readAllBytes(config)).process.args);
+    }
+
+    /** The container's cgroup counters now (no sampling window); empty counters when it is not running. */
+    public dev.hako.cgroups.CgroupStats cgroupStats(String ref) {
+        ContainerRecord r = resolve(ref);
+        if (r.state() != ContainerRecord.State.RUNNING) {
+            return new dev.hako.cgroups.CgroupStats(java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
+        }
+        try {
+            return cgroups.stats(cgroupsPath(r));
+        } catch (HakoException e) {
+            // It exited between the look-up and the read: nothing is running to count.
+            return new dev.hako.cgroups.CgroupStats(java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
+        }
+    }
+
+    /** The container's writable layer (overlay upper directory) on the host; empty when it has none. */
+    public java.util.Optional<Path> writableLayer(String id) throws IOException {
+        if (snapshots.stat(SNAPSHOT_PREFIX + id).isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        for (dev.hako.snapshots.Mount m : snapshots.mounts(SNAPSHOT_PREFIX + id)) {
+            for (String option : m.options()) {
+                if (option.startsWith("upperdir=")) {
+                    return java.util.Optional.of(Path.of(option.substring("upperdir=".length())));
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Makes the container's monitor reopen its log file (after the kubelet rotated it). */
+    public void reopenLog(String ref) throws IOException {
+        ContainerRecord r = resolve(ref);
+        if (r.state() != ContainerRecord.State.RUNNING) {
+            throw HakoException.precondition("container %s is not running", r.id());
+        }
+        conmon.reopenLog(paths.bundle(r.id()));
+    }
+
+    /**
+     * Changes a running container's CPU and memory limits through the runtime ({@code update}) and
+     * records them, so that inspect and a restart show the new values.
+     *
+     * @param memoryBytes 0: unchanged
+     * @param cpuShares 0: unchanged
+     * @param cpuQuota 0: unchanged; with {@code cpuPeriod} (0: 100000)
+     */
+    public void updateResources(String ref, long memoryBytes, long cpuShares, long cpuQuota, long cpuPeriod,
+                                String cpusetCpus, String cpusetMems) throws IOException {
+        ContainerRecord r = resolve(ref);
+        ReentrantLock lock = lock(r.id());
+        lock.lock();
+        try {
+            r = require(r.id());
+            if (memoryBytes < 0 || cpuShares < 0 || cpuQuota < 0 || cpuPeriod < 0) {
+                throw HakoException.invalid("resources cannot be negative");
+            }
+            if (memoryBytes > 0 && memoryBytes < ContainerSettings.MIN_MEMORY_BYTES) {
+                throw HakoException.invalid("memory limit %d bytes is below the minimum of 6 MiB", memoryBytes);
+            }
+            var resources = Json.MAPPER.createObjectNode();
+            if (memoryBytes > 0) {
+                resources.putObject("memory").put("limit", memoryBytes);
+            }
+            var cpu = Json.MAPPER.createObjectNode();
+            if (cpuShares > 0) {
+                cpu.put("shares", cpuShares);
+            }
+            long period = cpuPeriod > 0 ? cpuPeriod : 100_000;
+            if (cpuQuota > 0) {
+                cpu.put("quota", cpuQuota);
+                cpu.put("period", period);
+            }
+            if (cpusetCpus != null && !cpusetCpus.isEmpty()) {
+                cpu.put("cpus", cpusetCpus);
+            }
+            if (cpusetMems != null && !cpusetMems.isEmpty()) {
+                cpu.put("mems", cpusetMems);
+            }
+            if (!cpu.isEmpty()) {
+                resources.set("cpu", cpu);
+            }
+            if (r.state() == ContainerRecord.State.RUNNING && !resources.isEmpty()) {
+                Path file = paths.bundle(r.id()).resolve("resources.json");
+                Files.write(file, Json.write(resources));
+                try {
+                    runtimes.get(r.runtime()).update(r.id(), file);
+                } finally {
+                    Files.deleteIfExists(file);
+                }
+            }
+            ContainerOptions o = options(r);
+            long nanoCpus = cpuQuota > 0 ? cpuQuota * 1_000_000_000L / period : o.nanoCpus();
+            ContainerOptions updated = new ContainerOptions(o.name(), o.image(), o.entrypoint(), o.cmd(), o.env(),
+                    o.workingDir(), o.user(), o.volumes(), o.tmpfs(), o.readOnly(), o.hostname(),
+                    memoryBytes > 0 ? memoryBytes : o.memoryBytes(), nanoCpus, o.pidsLimit(), o.capAdd(), o.capDrop(),
+                    o.privileged(), o.seccomp(), o.noNewPrivileges(), o.network(), o.runtime(), o.tty(), o.openStdin(),
+                    o.stdinOnce(), o.autoRemove(), o.labels(), o.pod());
+            records.update(new ContainerRecord(r.id(), r.name(), r.image(), r.imageId(), r.runtime(), r.state(),
+                    new String(Json.write(updated)), r.pid(), r.conmonPid(), r.exitCode(), r.oomKilled(), r.error(),
+                    r.restartCount(), r.createdAt(), r.startedAt(), r.finishedAt()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The container's OCI runtime spec as written (config.json); "" when it has none. */
+    public String runtimeSpec(String id) throws IOException {
+        Path config = paths.configJson(id);
+        return Files.exists(config) ? Files.readString(config) : "";
+    }
+
+    /** The names of the configured runtime handlers. */
+    public List<String> runtimeNames() {
+        return runtimes.names();
     }
 
     /** The runtime handlers, for {@code hako info}. */

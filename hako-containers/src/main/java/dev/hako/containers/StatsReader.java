@@ -25,7 +25,7 @@ final class StatsReader {
             return new ContainerStats(r.id(), r.name(), 0, 0, 0, 0, 0, 0, Runtime.getRuntime().availableProcessors());
         }
         Cgroups cgroups = service.cgroups();
-        String path = service.cgroupsPath(r.id());
+        String path = service.cgroupsPath(r);
         CgroupStats first = readOrStopped(cgroups, path, ref);
         long firstAt = System.nanoTime();
         try {

@@ -62,6 +62,17 @@ public final class Database implements AutoCloseable {
               finished_at INTEGER NOT NULL DEFAULT 0
             );
             CREATE INDEX containers_image ON containers(image_id);
+            """,
+            """
+            CREATE TABLE pods (
+              id TEXT PRIMARY KEY,
+              name TEXT NOT NULL UNIQUE,
+              runtime TEXT NOT NULL,
+              state TEXT NOT NULL CHECK (state IN ('ready', 'notready')),
+              config TEXT NOT NULL,
+              network TEXT NOT NULL DEFAULT '',
+              created_at INTEGER NOT NULL
+            );
             """);
 
     private final Connection connection;

@@ -201,6 +201,11 @@ public final class Spec {
         public Namespace(String type) {
             this.type = type;
         }
+
+        public Namespace(String type, String path) {
+            this.type = type;
+            this.path = path;
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param cgroupsPath the spec's cgroupsPath (the runtime creates the cgroup there)
  * @param host what the host allows
  * @param hostDevices device nodes a privileged container gets ({@link HostDevices#scan}); ignored otherwise
+ * @param pod the pod's namespaces a container of a pod joins; null for a container on its own
  */
 public record SpecContext(
         String containerId,
@@ -28,7 +29,8 @@ public record SpecContext(
         Path resolvConfFile,
         String cgroupsPath,
         HostLimits host,
-        List<Spec.Device> hostDevices) {
+        List<Spec.Device> hostDevices,
+        PodNamespaces pod) {
 
     public SpecContext {
         Objects.requireNonNull(containerId, "containerId");
@@ -52,6 +54,7 @@ public record SpecContext(
         private String cgroupsPath;
         private HostLimits host = HostLimits.unrestricted();
         private List<Spec.Device> hostDevices = List.of();
+        private PodNamespaces pod;
 
         private Builder(String containerId, Path rootfs, String hostname) {
             this.containerId = containerId;
@@ -65,10 +68,11 @@ public record SpecContext(
         public Builder cgroupsPath(String v) { cgroupsPath = v; return this; }
         public Builder host(HostLimits v) { host = v; return this; }
         public Builder hostDevices(List<Spec.Device> v) { hostDevices = v; return this; }
+        public Builder pod(PodNamespaces v) { pod = v; return this; }
 
         public SpecContext build() {
             return new SpecContext(containerId, rootfs, hostname, hostsFile, hostnameFile, resolvConfFile,
-                    cgroupsPath, host, hostDevices);
+                    cgroupsPath, host, hostDevices, pod);
         }
     }
 }

@@ -26,7 +26,9 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     public static final Path DEFAULT_FILE = Path.of("/etc/hako/hako.toml");
-    private static final Set<String> TOP = Set.of("images", "registries", "auth", "runtime", "runtimes");
+    private static final Set<String> TOP = Set.of("images", "registries", "auth", "runtime", "runtimes", "cni", "streaming");
+    private static final Set<String> CNI = Set.of("conf_dir", "bin_dirs");
+    private static final Set<String> STREAMING = Set.of("address");
     private static final Set<String> RUNTIME = Set.of("default_handler", "conmon_path", "cgroup_parent");
     private static final Set<String> HANDLER = Set.of("path", "root", "isolation", "args");
     private static final Set<String> IMAGES = Set.of("max_concurrent_downloads");
@@ -113,7 +115,57 @@ public final class ConfigLoader {
             }
         }
         return new HakoConfig(HakoConfig.images(downloads), new RegistryConfig(hosts), authFile,
-                runtime(root, defaults.runtime(), source));
+                runtime(root, defaults.runtime(), source), cni(root, defaults.cni(), source),
+                streaming(root, defaults.streaming(), source));
+    }
+
+    private static CniSettings cni(JsonNode root, CniSettings defaults, String source) {
+        JsonNode cni = table(root, "cni", source);
+        if (cni == null) {
+            return defaults;
+        }
+        checkKeys(cni, CNI, "cni.", source);
+        Path confDir = cni.hasNonNull("conf_dir") ? optionalPath(cni, "conf_dir", "cni", source) : defaults.confDir();
+        List<Path> binDirs = defaults.binDirs();
+        JsonNode dirs = cni.get("bin_dirs");
+        if (dirs != null) {
+            if (!dirs.isArray() || dirs.isEmpty()) {
+                throw HakoException.invalid("%s: cni.bin_dirs must be a non-empty array of absolute paths", source);
+            }
+            binDirs = new ArrayList<>();
+            for (JsonNode d : dirs) {
+                if (!d.isTextual() || !d.asText().startsWith("/")) {
+                    throw HakoException.invalid("%s: cni.bin_dirs must hold absolute paths, not %s", source, d);
+                }
+                binDirs.add(Path.of(d.asText()));
+            }
+        }
+        return new CniSettings(confDir, binDirs);
+    }
+
+    private static StreamingSettings streaming(JsonNode root, StreamingSettings defaults, String source) {
+        JsonNode streaming = table(root, "streaming", source);
+        if (streaming == null || !streaming.hasNonNull("address")) {
+            if (streaming != null) {
+                checkKeys(streaming, STREAMING, "streaming.", source);
+            }
+            return defaults;
+        }
+        checkKeys(streaming, STREAMING, "streaming.", source);
+        String address = streaming.get("address").asText();
+        int colon = address.lastIndexOf(':');
+        String host = colon > 0 ? address.substring(0, colon) : "";
+        int port;
+        try {
+            port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (host.isEmpty() || port < 0 || port > 65535) {
+            throw HakoException.invalid("%s: streaming.address must be HOST:PORT (port 0: chosen at start), not %s",
+                    source, address);
+        }
+        return new StreamingSettings(host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host, port);
     }
 
     private static RuntimeSettings runtime(JsonNode root, RuntimeSettings defaults, String source) {

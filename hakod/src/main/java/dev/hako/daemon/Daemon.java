@@ -13,6 +13,12 @@ import dev.hako.spec.HostLimits;
 import dev.hako.spec.SpecGenerator;
 import dev.hako.daemon.api.RegistriesApi;
 import dev.hako.daemon.api.SystemApi;
+import dev.hako.daemon.cri.CriImageApi;
+import dev.hako.daemon.cri.CriRuntimeApi;
+import dev.hako.metadata.PodRecords;
+import dev.hako.pods.CniPodNetwork;
+import dev.hako.pods.PodPaths;
+import dev.hako.pods.PodService;
 import dev.hako.errdefs.HakoException;
 import dev.hako.images.ImageService;
 import dev.hako.metadata.Database;
@@ -82,9 +88,15 @@ public final class Daemon implements AutoCloseable {
                 LOG.log(Level.INFO, "no CAP_SYS_RESOURCE: negative oom_score_adj and raised hard rlimits are clamped");
             }
 
+            CniSettings cni = config.cni();
+            PodService pods = new PodService(new PodRecords(db), containers,
+                    new CniPodNetwork(cni.confDir(), cni.binDirs(), paths.state().resolve("cni").resolve("cache")),
+                    new PodPaths(paths.state().resolve("pods")), java.util.Set.copyOf(containers.runtimeNames()));
+
             // Containers first: their snapshots keep image layers from being collected as unreferenced.
             List<String> reconciled = containers.recover();
             reconciled.forEach(r -> LOG.log(Level.INFO, "recovery: {0}", r));
+            pods.recover().forEach(r -> LOG.log(Level.INFO, "recovery: {0}", r));
             List<String> repaired = images.recover();
             repaired.forEach(r -> LOG.log(Level.INFO, "recovery: removed {0}", r));
 
@@ -92,7 +104,9 @@ public final class Daemon implements AutoCloseable {
                     new SystemApi(new StoreInfo(paths, images, content, containers, host, conmon)),
                     new ImagesApi(images),
                     new ContainersApi(containers),
-                    new RegistriesApi(registry, credentials)));
+                    new RegistriesApi(registry, credentials),
+                    new CriRuntimeApi(pods, containers, containers.runtimeNames()),
+                    new CriImageApi(images, paths.root())));
             Daemon daemon = new Daemon(server);
             daemon.resources.addAll(opened);
             LOG.log(Level.INFO, "hakod {0} serving on unix://{1} (root {2})",

@@ -6,9 +6,11 @@ import dev.hako.registry.RegistryConfig;
 import java.nio.file.Path;
 
 /** Everything hakod reads from hako.toml, with defaults for what the file leaves out. */
-public record HakoConfig(ImagesConfig images, RegistryConfig registries, Path authFile, RuntimeSettings runtime) {
+public record HakoConfig(ImagesConfig images, RegistryConfig registries, Path authFile, RuntimeSettings runtime,
+                         CniSettings cni, StreamingSettings streaming) {
     public static HakoConfig defaults() {
-        return new HakoConfig(ImagesConfig.defaults(), RegistryConfig.empty(), defaultAuthFile(), RuntimeSettings.defaults());
+        return new HakoConfig(ImagesConfig.defaults(), RegistryConfig.empty(), defaultAuthFile(), RuntimeSettings.defaults(),
+                CniSettings.defaults(), StreamingSettings.defaults());
     }
 
     /** Where docker keeps credentials for the user hakod runs as. */

@@ -62,6 +62,35 @@ class ConfigLoaderTest {
         assertError("[images\n", "test.toml is not valid TOML");
     }
 
+    @Test
+    void readsTheCniAndStreamingSettings() {
+        HakoConfig c = ConfigLoader.parse("""
+                [cni]
+                conf_dir = "/etc/hako/net.d"
+                bin_dirs = ["/opt/cni/bin", "/usr/lib/cni"]
+                [streaming]
+                address = "127.0.0.1:10010"
+                """, "test.toml");
+        assertEquals(Path.of("/etc/hako/net.d"), c.cni().confDir());
+        assertEquals(java.util.List.of(Path.of("/opt/cni/bin"), Path.of("/usr/lib/cni")), c.cni().binDirs());
+        assertEquals(new StreamingSettings("127.0.0.1", 10010), c.streaming());
+        HakoConfig d = ConfigLoader.parse("", "test.toml");
+        assertEquals(CniSettings.defaults(), d.cni());
+        assertEquals(new StreamingSettings("127.0.0.1", 0), d.streaming());
+        assertEquals(new StreamingSettings("::1", 0), ConfigLoader.parse("[streaming]\naddress = \"[::1]:0\"\n", "t").streaming());
+    }
+
+    @Test
+    void cniAndStreamingMistakesAreNamed() {
+        assertError("[cni]\nconfdir = \"/x\"\n", "unknown setting cni.confdir");
+        assertError("[cni]\nconf_dir = \"relative\"\n", "cni.conf_dir must be an absolute path");
+        assertError("[cni]\nbin_dirs = []\n", "cni.bin_dirs must be a non-empty array");
+        assertError("[cni]\nbin_dirs = [\"bin\"]\n", "cni.bin_dirs must hold absolute paths");
+        assertError("[streaming]\naddress = \"localhost\"\n", "streaming.address must be HOST:PORT");
+        assertError("[streaming]\naddress = \"127.0.0.1:70000\"\n", "streaming.address must be HOST:PORT");
+        assertError("[streaming]\nport = 1\n", "unknown setting streaming.port");
+    }
+
     private static void assertError(String toml, String message) {
         HakoException e = assertThrows(HakoException.class, () -> ConfigLoader.parse(toml, "test.toml"));
         assertTrue(e.getMessage().contains(message), "expected \"" + message + "\" in: " + e.getMessage());

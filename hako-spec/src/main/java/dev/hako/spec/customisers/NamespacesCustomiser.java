@@ -1,6 +1,7 @@
 package dev.hako.spec.customisers;
 
 import dev.hako.spec.NetworkMode;
+import dev.hako.spec.PodNamespaces;
 import dev.hako.spec.Spec;
 import dev.hako.spec.SpecCustomiser;
 import dev.hako.spec.SpecInput;
@@ -10,11 +11,18 @@ import dev.hako.spec.SpecInput;
  * for. In a namespace of its own (only "lo", which runc brings up) the container also gets docker's two
  * network sysctls: ping without CAP_NET_RAW and ports below 1024 without CAP_NET_BIND_SERVICE, harmless
  * where nothing else shares the namespace. The host network keeps a private UTS namespace, as docker.
+ * A container of a pod joins the pod's pinned network, IPC and UTS namespaces (or the host's, as the
+ * pod asks) and gets the pod's sysctls instead.
  */
 public final class NamespacesCustomiser implements SpecCustomiser {
     @Override
     public void customise(Spec spec, SpecInput input) {
         spec.linux.namespaces.clear();
+        PodNamespaces pod = input.context().pod();
+        if (pod != null) {
+            inPod(spec, pod);
+            return;
+        }
         for (String type : new String[] {"pid", "ipc", "uts", "mount"}) {
             spec.linux.namespaces.add(new Spec.Namespace(type));
         }
@@ -23,5 +31,24 @@ public final class NamespacesCustomiser implements SpecCustomiser {
             spec.linux.sysctl.put("net.ipv4.ping_group_range", "0 2147483647");
             spec.linux.sysctl.put("net.ipv4.ip_unprivileged_port_start", "0");
         }
+    }
+
+    private static void inPod(Spec spec, PodNamespaces pod) {
+        if (!pod.hostPid()) {
+            spec.linux.namespaces.add(new Spec.Namespace("pid"));
+        }
+        if (!pod.hostIpc()) {
+            spec.linux.namespaces.add(new Spec.Namespace("ipc", pathOf(pod.ipc())));
+        }
+        if (!pod.hostNetwork()) {
+            spec.linux.namespaces.add(new Spec.Namespace("uts", pathOf(pod.uts())));
+            spec.linux.namespaces.add(new Spec.Namespace("network", pathOf(pod.network())));
+        }
+        spec.linux.namespaces.add(new Spec.Namespace("mount"));
+        spec.linux.sysctl.putAll(pod.sysctls());
+    }
+
+    private static String pathOf(java.nio.file.Path p) {
+        return p == null ? null : p.toString();
     }
 }

@@ -1,0 +1,43 @@
+package dev.hako.containers;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+
+/**
+ * What makes a container part of a pod sandbox: the pod's pinned namespaces it joins, the pod's
+ * cgroup parent, hosts and resolv.conf files, and the log file the kubelet chose. Paths are kept as
+ * strings: this record is stored as JSON with the container's options.
+ *
+ * @param podId the pod sandbox's id
+ * @param netns the pod's pinned network namespace; "" with the host network
+ * @param ipcns the pod's pinned IPC namespace; "" with the host's IPC
+ * @param utsns the pod's pinned UTS namespace; "" with the host network
+ * @param cgroupParent the pod's cgroup parent (kubelet's, cgroupfs); "" for hako's own parent
+ * @param logPath the container's log file (the pod's log directory joined with its log path); "" for hako's
+ * @param podDir the pod's directory holding hostname, hosts and resolv.conf
+ * @param hostname the pod's hostname
+ * @param sysctls the pod's namespaced sysctls
+ * @param containerName the container's name in its pod (the CRI metadata name)
+ * @param attempt the CRI metadata attempt
+ * @param annotations the CRI annotations, given back as they came
+ * @param imageSpec the image as the kubelet named it
+ */
+@JsonInclude(JsonInclude.Include.NON_DEFAULT)
+public record PodMembership(String podId, String netns, String ipcns, String utsns, boolean hostNetwork, boolean hostIpc,
+                            boolean hostPid, String cgroupParent, String logPath, String podDir, String hostname,
+                            Map<String, String> sysctls, String containerName, int attempt,
+                            Map<String, String> annotations, String imageSpec) {
+    public PodMembership {
+        netns = netns == null ? "" : netns;
+        ipcns = ipcns == null ? "" : ipcns;
+        utsns = utsns == null ? "" : utsns;
+        cgroupParent = cgroupParent == null ? "" : cgroupParent;
+        logPath = logPath == null ? "" : logPath;
+        podDir = podDir == null ? "" : podDir;
+        hostname = hostname == null ? "" : hostname;
+        sysctls = sysctls == null ? Map.of() : Map.copyOf(sysctls);
+        containerName = containerName == null ? "" : containerName;
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+        imageSpec = imageSpec == null ? "" : imageSpec;
+    }
+}

@@ -1,0 +1,400 @@
+package dev.hako.it.cri;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hako.cri.v1.ContainerConfig;
+import dev.hako.cri.v1.ContainerMetadata;
+import dev.hako.cri.v1.ContainerState;
+import dev.hako.cri.v1.ContainerStatus;
+import dev.hako.cri.v1.ContainerStatusRequest;
+import dev.hako.cri.v1.CreateContainerRequest;
+import dev.hako.cri.v1.ExecSyncRequest;
+import dev.hako.cri.v1.ExecSyncResponse;
+import dev.hako.cri.v1.ImageSpec;
+import dev.hako.cri.v1.ImageStatusRequest;
+import dev.hako.cri.v1.Int64Value;
+import dev.hako.cri.v1.LinuxContainerConfig;
+import dev.hako.cri.v1.LinuxContainerSecurityContext;
+import dev.hako.cri.v1.LinuxPodSandboxConfig;
+import dev.hako.cri.v1.ListContainersRequest;
+import dev.hako.cri.v1.ListImagesRequest;
+import dev.hako.cri.v1.ListPodSandboxRequest;
+import dev.hako.cri.v1.PodSandboxConfig;
+import dev.hako.cri.v1.PodSandboxMetadata;
+import dev.hako.cri.v1.PodSandboxState;
+import dev.hako.cri.v1.PodSandboxStatus;
+import dev.hako.cri.v1.PodSandboxStatusRequest;
+import dev.hako.cri.v1.RemoveContainerRequest;
+import dev.hako.cri.v1.RemoveImageRequest;
+import dev.hako.cri.v1.RemovePodSandboxRequest;
+import dev.hako.cri.v1.RunPodSandboxRequest;
+import dev.hako.cri.v1.RuntimeCondition;
+import dev.hako.cri.v1.StartContainerRequest;
+import dev.hako.cri.v1.StatusRequest;
+import dev.hako.cri.v1.StopContainerRequest;
+import dev.hako.cri.v1.StopPodSandboxRequest;
+import dev.hako.cri.v1.VersionRequest;
+import dev.hako.testkit.daemon.HakoDaemon;
+import dev.hako.testkit.images.Busybox;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The CRI as the kubelet drives it, through hakod's socket with real runc, conmon and Debian's CNI
+ * plugins: pods with pinned namespaces on a bridge network of the test's own (its own bridge,
+ * subnet and host-local store), their containers, ExecSync, the image service, errors and idempotency.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CriPodsIT {
+    private static final String SUBNET_PREFIX = "10.199.";
+    private HakoDaemon hakod;
+    private CriClient cri;
+    private Path cniDir;
+    private String bridge;
+    private String imageId;
+    private final List<String> pods = new ArrayList<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        CniPrerequisites.require();
+        cniDir = Files.createTempDirectory("hako-it-cni-");
+        bridge = "hkit" + HexFormat.of().toHexDigits((byte) ThreadLocalRandom.current().nextInt(256))
+                + HexFormat.of().toHexDigits((byte) ThreadLocalRandom.current().nextInt(256));
+        Path conf = Files.createDirectories(cniDir.resolve("net.d"));
+        Files.writeString(conf.resolve("10-test.conflist"), """
+                {"cniVersion": "1.0.0", "name": "hako-it", "plugins": [
+                  {"type": "bridge", "bridge": "%s", "isGateway": true, "ipMasq": false, "hairpinMode": true,
+                   "ipam": {"type": "host-local", "dataDir": "%s", "ranges": [[{"subnet": "10.199.0.0/24"}]],
+                            "routes": [{"dst": "0.0.0.0/0"}]}},
+                  {"type": "portmap", "capabilities": {"portMappings": true}}
+                ]}
+                """.formatted(bridge, cniDir.resolve("ipam")));
+        hakod = HakoDaemon.start("""
+                [cni]
+                conf_dir = "%s"
+                bin_dirs = ["/usr/lib/cni"]
+                """.formatted(conf));
+        hakod.hako(new ByteArrayInputStream(Busybox.rootfs().build()), "image", "import", "--change", "CMD [\"sh\"]",
+                "--change", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "-", "busybox:latest")
+                .requireSuccess();
+        cri = new CriClient(hakod.socket());
+        imageId = cri.images().imageStatus(ImageStatusRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage("busybox:latest")).build()).getImage().getId();
+    }
+
+    @AfterEach
+    void removePods() {
+        for (String id : pods) {
+            try {
+                cri.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+            } catch (RuntimeException e) {
+                // reported by the test that made it
+            }
+        }
+        pods.clear();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (cri != null) {
+            cri.close();
+        }
+        if (hakod != null) {
+            hakod.close();
+        }
+        if (bridge != null) {
+            new ProcessBuilder("ip", "link", "del", bridge).redirectErrorStream(true).start().waitFor();
+        }
+        if (cniDir != null) {
+            dev.hako.sys.FileTrees.deleteRecursively(cniDir);
+        }
+    }
+
+    @Test
+    void versionAndStatus() {
+        var version = cri.runtime().version(VersionRequest.getDefaultInstance());
+        assertEquals("hako", version.getRuntimeName());
+        assertEquals("v1", version.getRuntimeApiVersion());
+        var status = cri.runtime().status(StatusRequest.getDefaultInstance()).getStatus();
+        assertTrue(condition(status.getConditionsList(), "RuntimeReady").getStatus());
+        assertTrue(condition(status.getConditionsList(), "NetworkReady").getStatus(), status.toString());
+    }
+
+    @Test
+    void podAndContainerLifecycleInTheKubeletsOrder() throws Exception {
+        PodSandboxConfig podConfig = pod("web", "uid-1");
+        String podId = run(podConfig);
+        PodSandboxStatus podStatus = podStatus(podId);
+        assertEquals(PodSandboxState.SANDBOX_READY, podStatus.getState());
+        String ip = podStatus.getNetwork().getIp();
+        assertTrue(ip.startsWith(SUBNET_PREFIX), "pod IP " + ip);
+        Path netns = hakod.root().getParent().resolve("state/pods").resolve(podId).resolve("ns/net");
+        assertTrue(mounted(netns), "the network namespace is pinned on " + netns);
+
+        String containerId = create(podId, podConfig, container("app", "sleep", "3600").build());
+        assertEquals(ContainerState.CONTAINER_CREATED, containerStatus(containerId).getState());
+        cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(containerId).build());
+        assertEquals(ContainerState.CONTAINER_RUNNING, containerStatus(containerId).getState());
+
+        // The container is in the pod's namespaces: its hostname, and the pod's IP on its eth0.
+        assertEquals("web-host", exec(containerId, "hostname").getStdout().toStringUtf8().strip());
+        String addresses = exec(containerId, "ip", "-4", "addr", "show", "eth0").getStdout().toStringUtf8();
+        assertTrue(addresses.contains(ip + "/24"), addresses);
+        ExecSyncResponse failing = exec(containerId, "sh", "-c", "echo out; echo err >&2; exit 3");
+        assertEquals(3, failing.getExitCode());
+        assertEquals("out\n", failing.getStdout().toStringUtf8());
+        assertEquals("err\n", failing.getStderr().toStringUtf8());
+        StatusRuntimeException timeout = assertThrows(StatusRuntimeException.class, () -> cri.runtime().execSync(
+                ExecSyncRequest.newBuilder().setContainerId(containerId).addAllCmd(List.of("sleep", "30")).setTimeout(1).build()));
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, timeout.getStatus().getCode());
+
+        var listed = cri.runtime().listContainers(ListContainersRequest.getDefaultInstance()).getContainersList();
+        assertTrue(listed.stream().anyMatch(c -> c.getId().equals(containerId) && c.getPodSandboxId().equals(podId)
+                && c.getMetadata().getName().equals("app") && c.getImageRef().equals(imageId)), listed.toString());
+
+        cri.runtime().stopContainer(StopContainerRequest.newBuilder().setContainerId(containerId).setTimeout(0).build());
+        ContainerStatus stopped = containerStatus(containerId);
+        assertEquals(ContainerState.CONTAINER_EXITED, stopped.getState());
+        assertEquals(137, stopped.getExitCode());
+        assertEquals("Error", stopped.getReason());
+        // Stopping again is fine.
+        cri.runtime().stopContainer(StopContainerRequest.newBuilder().setContainerId(containerId).setTimeout(0).build());
+        cri.runtime().removeContainer(RemoveContainerRequest.newBuilder().setContainerId(containerId).build());
+        cri.runtime().removeContainer(RemoveContainerRequest.newBuilder().setContainerId(containerId).build());
+        assertCode(Status.Code.NOT_FOUND, () -> containerStatus(containerId));
+
+        cri.runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+        assertEquals(PodSandboxState.SANDBOX_NOTREADY, podStatus(podId).getState());
+        assertFalse(mounted(netns), "the network namespace is released at stop");
+        assertFalse(Files.exists(cniDir.resolve("ipam/hako-it").resolve(ip)), "the pod's IP is released");
+        cri.runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+        cri.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+        cri.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+        assertCode(Status.Code.NOT_FOUND, () -> podStatus(podId));
+        assertTrue(cri.runtime().listPodSandbox(ListPodSandboxRequest.getDefaultInstance()).getItemsList().stream()
+                .noneMatch(p -> p.getId().equals(podId)));
+        assertFalse(Files.exists(netns.getParent().getParent()), "the pod's directory is gone");
+        assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(podId), "no mount of the pod is left");
+    }
+
+    @Test
+    void twoPodsReachEachOtherOverTheBridge() throws Exception {
+        PodSandboxConfig a = pod("a", "uid-a");
+        PodSandboxConfig b = pod("b", "uid-b");
+        String podA = run(a);
+        String podB = run(b);
+        String ipB = podStatus(podB).getNetwork().getIp();
+        assertNotEquals(podStatus(podA).getNetwork().getIp(), ipB);
+        String inA = create(podA, a, container("pinger", "sleep", "3600").build());
+        cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(inA).build());
+        ExecSyncResponse ping = exec(inA, "ping", "-c", "1", "-W", "2", ipB);
+        assertEquals(0, ping.getExitCode(), ping.getStdout().toStringUtf8() + ping.getStderr().toStringUtf8());
+    }
+
+    @Test
+    void runAsUserIsTheProcessesUid() {
+        PodSandboxConfig podConfig = pod("user", "uid-u");
+        String podId = run(podConfig);
+        ContainerConfig config = container("app", "sleep", "3600")
+                .setLinux(LinuxContainerConfig.newBuilder().setSecurityContext(LinuxContainerSecurityContext.newBuilder()
+                        .setRunAsUser(Int64Value.newBuilder().setValue(1234))))
+                .build();
+        String id = create(podId, podConfig, config);
+        cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+        assertEquals("1234", exec(id, "id", "-u").getStdout().toStringUtf8().strip());
+    }
+
+    @Test
+    void badRequestsAreRefusedAndLeaveNothing() throws IOException {
+        assertCode(Status.Code.INVALID_ARGUMENT, () -> cri.runtime().runPodSandbox(RunPodSandboxRequest.getDefaultInstance()));
+        PodSandboxConfig hostSysctl = pod("sysctl", "uid-s").toBuilder()
+                .setLinux(LinuxPodSandboxConfig.newBuilder().putSysctls("kernel.hostname", "x")).build();
+        StatusRuntimeException e = assertCode(Status.Code.INVALID_ARGUMENT,
+                () -> cri.runtime().runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(hostSysctl).build()));
+        assertTrue(e.getStatus().getDescription().contains("kernel.hostname"), e.getMessage());
+        PodSandboxConfig smuggled = pod("sysctl2", "uid-s2").toBuilder()
+                .setLinux(LinuxPodSandboxConfig.newBuilder().putSysctls("net.ipv4.ip_forward", "1\nkernel.x=1")).build();
+        assertCode(Status.Code.INVALID_ARGUMENT,
+                () -> cri.runtime().runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(smuggled).build()));
+        assertTrue(cri.runtime().listPodSandbox(ListPodSandboxRequest.getDefaultInstance()).getItemsList().isEmpty());
+        try (var dirs = Files.list(hakod.root().getParent().resolve("state/pods"))) {
+            assertEquals(List.of(), dirs.toList(), "no pod directory is left");
+        }
+        assertCode(Status.Code.NOT_FOUND, () -> cri.runtime().createContainer(CreateContainerRequest.newBuilder()
+                .setPodSandboxId("0123456789ab").setConfig(container("x", "true")).build()));
+        assertCode(Status.Code.NOT_FOUND, () -> containerStatus("0123456789ab"));
+        assertCode(Status.Code.NOT_FOUND, () -> podStatus("0123456789ab"));
+        // Stop and remove of what is gone succeed.
+        cri.runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId("0123456789ab").build());
+        cri.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId("0123456789ab").build());
+        cri.runtime().stopContainer(StopContainerRequest.newBuilder().setContainerId("0123456789ab").build());
+        cri.runtime().removeContainer(RemoveContainerRequest.newBuilder().setContainerId("0123456789ab").build());
+    }
+
+    @Test
+    void imageService() {
+        var images = cri.images().listImages(ListImagesRequest.getDefaultInstance()).getImagesList();
+        assertTrue(images.stream().anyMatch(i -> i.getId().equals(imageId)
+                && i.getRepoTagsList().contains("docker.io/library/busybox:latest")), images.toString());
+        var absent = cri.images().imageStatus(ImageStatusRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage("docker.io/library/nothere:1")).build());
+        assertFalse(absent.hasImage(), "an absent image answers no image, not an error");
+        cri.images().removeImage(RemoveImageRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage("docker.io/library/nothere:1")).build());
+        assertTrue(cri.images().imageFsInfo(dev.hako.cri.v1.ImageFsInfoRequest.getDefaultInstance())
+                .getImageFilesystems(0).getUsedBytes().getValue() > 0);
+    }
+
+    @Test
+    void podsSurviveAKill9OfHakod() throws Exception {
+        PodSandboxConfig podConfig = pod("survivor", "uid-k");
+        String podId = run(podConfig);
+        String ip = podStatus(podId).getNetwork().getIp();
+        String id = create(podId, podConfig, container("app", "sleep", "3600").build());
+        cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+        cri.close();
+        hakod.kill9();
+        hakod.restart();
+        cri = new CriClient(hakod.socket());
+        PodSandboxStatus after = podStatus(podId);
+        assertEquals(PodSandboxState.SANDBOX_READY, after.getState());
+        assertEquals(ip, after.getNetwork().getIp());
+        assertEquals(ContainerState.CONTAINER_RUNNING, containerStatus(id).getState());
+        assertEquals("ok", exec(id, "echo", "ok").getStdout().toStringUtf8().strip());
+    }
+
+    @Test
+    void limitsStatsAndLogRotation() throws Exception {
+        Path logs = Files.createTempDirectory("hako-it-podlogs-");
+        try {
+            PodSandboxConfig podConfig = pod("limits", "uid-l").toBuilder().setLogDirectory(logs.toString()).build();
+            String podId = run(podConfig);
+            ContainerConfig config = container("app", "sh", "-c", "i=0; while true; do echo line $i; i=$((i+1)); sleep 0.2; done")
+                    .setLogPath("app/0.log")
+                    .setLinux(LinuxContainerConfig.newBuilder().setResources(dev.hako.cri.v1.LinuxContainerResources.newBuilder()
+                            .setMemoryLimitInBytes(64L << 20).setCpuQuota(50_000).setCpuPeriod(100_000)))
+                    .build();
+            String id = create(podId, podConfig, config);
+            cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+            // The limits as the container's own cgroup shows them.
+            assertEquals(String.valueOf(64L << 20), exec(id, "cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
+                    .getStdout().toStringUtf8().strip());
+            assertEquals("50000", exec(id, "cat", "/sys/fs/cgroup/cpu/cpu.cfs_quota_us").getStdout().toStringUtf8().strip());
+            cri.runtime().updateContainerResources(dev.hako.cri.v1.UpdateContainerResourcesRequest.newBuilder().setContainerId(id)
+                    .setLinux(dev.hako.cri.v1.LinuxContainerResources.newBuilder().setMemoryLimitInBytes(128L << 20)).build());
+            assertEquals(String.valueOf(128L << 20), exec(id, "cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
+                    .getStdout().toStringUtf8().strip());
+
+            var stats = cri.runtime().containerStats(dev.hako.cri.v1.ContainerStatsRequest.newBuilder().setContainerId(id).build())
+                    .getStats();
+            assertEquals(id, stats.getAttributes().getId());
+            assertTrue(stats.getMemory().getWorkingSetBytes().getValue() > 0, stats.toString());
+            assertTrue(stats.getCpu().getUsageCoreNanoSeconds().getValue() > 0, stats.toString());
+            exec(id, "sh", "-c", "head -c 100000 /dev/zero > /tmp/fill");
+            var after = cri.runtime().containerStats(dev.hako.cri.v1.ContainerStatsRequest.newBuilder().setContainerId(id).build())
+                    .getStats();
+            assertTrue(after.getWritableLayer().getUsedBytes().getValue() >= 100000, after.toString());
+            var podStats = cri.runtime().podSandboxStats(dev.hako.cri.v1.PodSandboxStatsRequest.newBuilder()
+                    .setPodSandboxId(podId).build()).getStats();
+            assertEquals(1, podStats.getLinux().getContainersCount());
+            assertEquals("eth0", podStats.getLinux().getNetwork().getDefaultInterface().getName());
+            assertTrue(cri.runtime().listContainerStats(dev.hako.cri.v1.ListContainerStatsRequest.getDefaultInstance())
+                    .getStatsList().stream().anyMatch(x -> x.getAttributes().getId().equals(id)));
+
+            // The kubelet's rotation: move the file away, ask for a reopen, new lines go to a new file.
+            Path log = logs.resolve("app/0.log");
+            waitFor(() -> Files.exists(log) && Files.readString(log).contains(" stdout F line 1"));
+            Path rotated = logs.resolve("app/0.log.1");
+            Files.move(log, rotated);
+            cri.runtime().reopenContainerLog(dev.hako.cri.v1.ReopenContainerLogRequest.newBuilder().setContainerId(id).build());
+            waitFor(() -> Files.exists(log) && Files.readString(log).lines().anyMatch(l -> l.matches("\\S+ stdout F line \\d+")));
+            assertTrue(Files.readString(rotated).contains(" stdout F line 0"));
+        } finally {
+            removePods();
+            dev.hako.sys.FileTrees.deleteRecursively(logs);
+        }
+    }
+
+    private static void waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private PodSandboxConfig pod(String name, String uid) {
+        return PodSandboxConfig.newBuilder()
+                .setMetadata(PodSandboxMetadata.newBuilder().setName(name).setNamespace("default").setUid(uid))
+                .setHostname(name + "-host")
+                .setLinux(LinuxPodSandboxConfig.getDefaultInstance())
+                .build();
+    }
+
+    private ContainerConfig.Builder container(String name, String... command) {
+        return ContainerConfig.newBuilder()
+                .setMetadata(ContainerMetadata.newBuilder().setName(name))
+                .setImage(ImageSpec.newBuilder().setImage(imageId))
+                .addAllCommand(List.of(command));
+    }
+
+    private String run(PodSandboxConfig config) {
+        String id = cri.runtime().runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(config).build()).getPodSandboxId();
+        pods.add(id);
+        return id;
+    }
+
+    private String create(String podId, PodSandboxConfig podConfig, ContainerConfig config) {
+        return cri.runtime().createContainer(CreateContainerRequest.newBuilder().setPodSandboxId(podId)
+                .setConfig(config).setSandboxConfig(podConfig).build()).getContainerId();
+    }
+
+    private PodSandboxStatus podStatus(String id) {
+        return cri.runtime().podSandboxStatus(PodSandboxStatusRequest.newBuilder().setPodSandboxId(id).build()).getStatus();
+    }
+
+    private ContainerStatus containerStatus(String id) {
+        return cri.runtime().containerStatus(ContainerStatusRequest.newBuilder().setContainerId(id).build()).getStatus();
+    }
+
+    private ExecSyncResponse exec(String id, String... cmd) {
+        return cri.runtime().execSync(ExecSyncRequest.newBuilder().setContainerId(id).addAllCmd(List.of(cmd))
+                .setTimeout(30).build());
+    }
+
+    private static RuntimeCondition condition(List<RuntimeCondition> conditions, String type) {
+        return conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    }
+
+    private static StatusRuntimeException assertCode(Status.Code code, org.junit.jupiter.api.function.Executable call) {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call);
+        assertEquals(code, e.getStatus().getCode(), e.getMessage());
+        return e;
+    }
+
+    private static boolean mounted(Path file) throws IOException {
+        return Files.readString(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8).contains(" " + file + " ");
+    }
+}

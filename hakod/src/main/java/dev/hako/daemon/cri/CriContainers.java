@@ -1,0 +1,215 @@
+package dev.hako.daemon.cri;
+
+import dev.hako.containers.Container;
+import dev.hako.containers.ContainerOptions;
+import dev.hako.containers.PodMembership;
+import dev.hako.cri.v1.ContainerConfig;
+import dev.hako.cri.v1.ContainerFilter;
+import dev.hako.cri.v1.ContainerMetadata;
+import dev.hako.cri.v1.ContainerState;
+import dev.hako.cri.v1.ContainerStatus;
+import dev.hako.cri.v1.ImageSpec;
+import dev.hako.cri.v1.KeyValue;
+import dev.hako.cri.v1.LinuxContainerResources;
+import dev.hako.cri.v1.LinuxContainerSecurityContext;
+import dev.hako.cri.v1.Mount;
+import dev.hako.cri.v1.SecurityProfile;
+import dev.hako.errdefs.HakoException;
+import dev.hako.metadata.ContainerRecord;
+import dev.hako.pods.Pod;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** ContainerConfig (with its pod) to hako's container options, and hako's containers back to CRI messages. */
+final class CriContainers {
+    private CriContainers() {}
+
+    static ContainerOptions options(ContainerConfig c, Pod pod) throws IOException {
+        if (!c.hasMetadata() || c.getMetadata().getName().isEmpty()) {
+            throw HakoException.invalid("ContainerConfig.metadata.name is required");
+        }
+        if (!c.hasImage() || c.getImage().getImage().isEmpty()) {
+            throw HakoException.invalid("ContainerConfig.image.image is required");
+        }
+        ContainerMetadata m = c.getMetadata();
+        var pc = pod.config();
+        LinuxContainerSecurityContext sc = c.getLinux().getSecurityContext();
+        LinuxContainerResources res = c.getLinux().getResources();
+
+        // The CRI's command replaces the image's Entrypoint (and drops its Cmd); args replace Cmd.
+        List<String> entrypoint = c.getCommandCount() > 0 ? c.getCommandList() : null;
+        List<String> env = new ArrayList<>();
+        for (KeyValue kv : c.getEnvsList()) {
+            if (kv.getKey().isEmpty()) {
+                throw HakoException.invalid("ContainerConfig.envs: an entry has an empty key");
+            }
+            env.add(kv.getKey() + "=" + kv.getValue().toString(StandardCharsets.UTF_8));
+        }
+        List<String> volumes = new ArrayList<>();
+        for (Mount mount : c.getMountsList()) {
+            if (mount.getContainerPath().isEmpty() || mount.getHostPath().isEmpty()) {
+                throw HakoException.invalid("ContainerConfig.mounts: container_path and host_path are required");
+            }
+            volumes.add(mount.getHostPath() + ":" + mount.getContainerPath() + (mount.getReadonly() ? ":ro" : ""));
+        }
+        String logPath = "";
+        if (!pc.logDirectory().isEmpty() && !c.getLogPath().isEmpty()) {
+            Path joined = Path.of(pc.logDirectory()).resolve(c.getLogPath()).normalize();
+            if (!joined.startsWith(Path.of(pc.logDirectory()))) {
+                throw HakoException.invalid("ContainerConfig.log_path \"%s\" leaves the pod's log directory", c.getLogPath());
+            }
+            logPath = joined.toString();
+        }
+        long nanoCpus = 0;
+        if (res.getCpuQuota() > 0) {
+            long period = res.getCpuPeriod() > 0 ? res.getCpuPeriod() : 100_000;
+            nanoCpus = res.getCpuQuota() * 1_000_000_000L / period;
+        }
+        PodMembership membership = new PodMembership(pod.id(), path(pod.netns()), path(pod.ipcns()), path(pod.utsns()),
+                pc.hostNetwork(), pc.hostIpc(), pc.hostPid(), pc.cgroupParent(), logPath, pod.dir().toString(),
+                Files.exists(pod.dir().resolve("hostname")) ? Files.readString(pod.dir().resolve("hostname")).trim() : "",
+                pc.sysctls(), m.getName(), m.getAttempt(), c.getAnnotationsMap(), c.getImage().getImage());
+        String name = m.getName() + "_" + pc.name() + "_" + pc.namespace() + "_" + pc.uid() + "_" + m.getAttempt();
+        return new ContainerOptions(name, c.getImage().getImage(), entrypoint, c.getArgsList(), env, c.getWorkingDir(),
+                user(sc), volumes, List.of(), sc.getReadonlyRootfs(), "", res.getMemoryLimitInBytes(), nanoCpus, 0,
+                sc.getCapabilities().getAddCapabilitiesList(), sc.getCapabilities().getDropCapabilitiesList(),
+                sc.getPrivileged(), seccomp(sc), sc.getNoNewPrivs(), "none", pod.record().runtime(), c.getTty(),
+                c.getStdin(), c.getStdinOnce(), false, c.getLabelsMap(), membership);
+    }
+
+    /** run_as_username, else run_as_user[:run_as_group]; empty: the image's user. */
+    private static String user(LinuxContainerSecurityContext sc) {
+        String group = sc.hasRunAsGroup() ? ":" + sc.getRunAsGroup().getValue() : "";
+        if (!sc.getRunAsUsername().isEmpty()) {
+            return sc.getRunAsUsername() + group;
+        }
+        if (sc.hasRunAsUser()) {
+            return sc.getRunAsUser().getValue() + group;
+        }
+        if (sc.hasRunAsGroup()) {
+            throw HakoException.invalid("LinuxContainerSecurityContext.run_as_group needs run_as_user or run_as_username");
+        }
+        return "";
+    }
+
+    /** RuntimeDefault: hako's default profile; Unconfined or none given: no filter (as containerd); Localhost: the file. */
+    private static String seccomp(LinuxContainerSecurityContext sc) throws IOException {
+        if (!sc.hasSeccomp()) {
+            return "unconfined";
+        }
+        SecurityProfile p = sc.getSeccomp();
+        return switch (p.getProfileType()) {
+            case RuntimeDefault -> "";
+            case Unconfined -> "unconfined";
+            case Localhost -> {
+                Path file = Path.of(p.getLocalhostRef());
+                if (!file.isAbsolute() || !Files.isRegularFile(file)) {
+                    throw HakoException.invalid("seccomp profile \"%s\" is not an absolute path to a file", p.getLocalhostRef());
+                }
+                yield Files.readString(file);
+            }
+            case UNRECOGNIZED -> throw HakoException.invalid("LinuxContainerSecurityContext.seccomp has an unknown profile type");
+        };
+    }
+
+    private static String path(Path p) {
+        return p == null ? "" : p.toString();
+    }
+
+    static ContainerState state(ContainerRecord r) {
+        return switch (r.state()) {
+            case CREATED -> ContainerState.CONTAINER_CREATED;
+            case RUNNING -> ContainerState.CONTAINER_RUNNING;
+            case EXITED -> ContainerState.CONTAINER_EXITED;
+            case REMOVING -> ContainerState.CONTAINER_UNKNOWN;
+        };
+    }
+
+    static ContainerMetadata metadata(Container c) {
+        PodMembership p = c.options().pod();
+        return ContainerMetadata.newBuilder().setName(p.containerName()).setAttempt(p.attempt()).build();
+    }
+
+    static ImageSpec image(Container c) {
+        return ImageSpec.newBuilder().setImage(c.options().pod().imageSpec()).build();
+    }
+
+    static dev.hako.cri.v1.Container summary(Container c) {
+        return dev.hako.cri.v1.Container.newBuilder()
+                .setId(c.id())
+                .setPodSandboxId(c.options().pod().podId())
+                .setMetadata(metadata(c))
+                .setImage(image(c))
+                .setImageRef(c.record().imageId())
+                .setImageId(c.record().imageId())
+                .setState(state(c.record()))
+                .setCreatedAt(c.record().createdAt())
+                .putAllLabels(c.options().labels())
+                .putAllAnnotations(c.options().pod().annotations())
+                .build();
+    }
+
+    static ContainerStatus status(Container c) {
+        ContainerRecord r = c.record();
+        ContainerStatus.Builder s = ContainerStatus.newBuilder()
+                .setId(c.id())
+                .setMetadata(metadata(c))
+                .setState(state(r))
+                .setCreatedAt(r.createdAt())
+                .setStartedAt(r.startedAt())
+                .setFinishedAt(r.finishedAt())
+                .setImage(image(c))
+                .setImageRef(r.imageId())
+                .setImageId(r.imageId())
+                .putAllLabels(c.options().labels())
+                .putAllAnnotations(c.options().pod().annotations())
+                .setLogPath(c.options().pod().logPath());
+        if (r.state() == ContainerRecord.State.EXITED) {
+            s.setExitCode(r.exitCode());
+            // The kubelet's reasons: OOMKilled, Completed, Error.
+            s.setReason(r.oomKilled() ? "OOMKilled" : r.exitCode() == 0 ? "Completed" : "Error");
+            s.setMessage(r.error());
+        }
+        for (String volume : c.options().volumes()) {
+            String[] parts = volume.split(":");
+            s.addMounts(Mount.newBuilder().setHostPath(parts[0]).setContainerPath(parts[1])
+                    .setReadonly(parts.length > 2 && parts[2].equals("ro")));
+        }
+        return s.build();
+    }
+
+    static boolean matches(Container c, ContainerFilter f) {
+        if (!f.getId().isEmpty() && !c.id().startsWith(f.getId())) {
+            return false;
+        }
+        if (!f.getPodSandboxId().isEmpty() && !c.options().pod().podId().startsWith(f.getPodSandboxId())) {
+            return false;
+        }
+        if (f.hasState() && f.getState().getState() != state(c.record())) {
+            return false;
+        }
+        for (Map.Entry<String, String> e : f.getLabelSelectorMap().entrySet()) {
+            if (!e.getValue().equals(c.options().labels().get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Map<String, String> info(Container c, String specJson) {
+        var info = dev.hako.oci.Json.MAPPER.createObjectNode();
+        info.put("sandboxID", c.options().pod().podId());
+        info.put("pid", c.record().pid());
+        info.put("runtimeHandler", c.record().runtime());
+        info.put("runtimeSpec", specJson);
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("info", info.toString());
+        return out;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.hako.daemon.cri;
+
+import dev.hako.cri.v1.UInt64Value;
+import dev.hako.cri.v1.Int64Value;
+import dev.hako.cri.v1.FilesystemIdentifier;
+import dev.hako.cri.v1.FilesystemUsage;
+import dev.hako.cri.v1.Image;
+import dev.hako.cri.v1.ImageFsInfoRequest;
+import dev.hako.cri.v1.ImageFsInfoResponse;
+import dev.hako.cri.v1.ImageServiceGrpc;
+import dev.hako.cri.v1.ImageSpec;
+import dev.hako.cri.v1.ImageStatusRequest;
+import dev.hako.cri.v1.ImageStatusResponse;
+import dev.hako.cri.v1.ListImagesRequest;
+import dev.hako.cri.v1.ListImagesResponse;
+import dev.hako.cri.v1.PullImageRequest;
+import dev.hako.cri.v1.PullImageResponse;
+import dev.hako.cri.v1.RemoveImageRequest;
+import dev.hako.cri.v1.RemoveImageResponse;
+import dev.hako.daemon.api.GrpcErrors;
+import dev.hako.errdefs.ErrorKind;
+import dev.hako.errdefs.HakoException;
+import dev.hako.images.ImageService;
+import dev.hako.images.ImageSummary;
+import dev.hako.images.Progress;
+import dev.hako.oci.Digest;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The CRI ImageService: the kubelet's view of hako's image store (image ids are config digests). */
+public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
+    private final ImageService images;
+    private final Path imageFsRoot;
+
+    /** @param imageFsRoot the directory holding the content store and the snapshots (hakod's --root) */
+    public CriImageApi(ImageService images, Path imageFsRoot) {
+        this.images = images;
+        this.imageFsRoot = imageFsRoot;
+    }
+
+    @Override
+    public void listImages(ListImagesRequest request, StreamObserver<ListImagesResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            String wanted = request.getFilter().getImage().getImage();
+            Digest only = wanted.isEmpty() ? null : idOrNull(wanted);
+            ListImagesResponse.Builder out = ListImagesResponse.newBuilder();
+            for (Image image : grouped(images.list())) {
+                if (wanted.isEmpty() || (only != null && image.getId().equals(only.toString()))) {
+                    out.addImages(image);
+                }
+            }
+            return out.build();
+        });
+    }
+
+    @Override
+    public void imageStatus(ImageStatusRequest request, StreamObserver<ImageStatusResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            String ref = requireImage(request.getImage());
+            Digest id = idOrNull(ref);
+            if (id == null) {
+                return ImageStatusResponse.getDefaultInstance(); // absent: no image, no error (the CRI's rule)
+            }
+            for (Image image : grouped(images.list())) {
+                if (image.getId().equals(id.toString())) {
+                    ImageStatusResponse.Builder out = ImageStatusResponse.newBuilder().setImage(image);
+                    if (request.getVerbose()) {
+                        out.putInfo("info", images.inspect(ref));
+                    }
+                    return out.build();
+                }
+            }
+            return ImageStatusResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void pullImage(PullImageRequest request, StreamObserver<PullImageResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            String ref = requireImage(request.getImage());
+            if (request.hasAuth() && !request.getAuth().equals(dev.hako.cri.v1.AuthConfig.getDefaultInstance())) {
+                // Credentials per request are not wired to the registry client yet: refuse rather than ignore them.
+                throw Status.UNIMPLEMENTED.withDescription("PullImageRequest.auth: per-request credentials are not "
+                        + "supported yet; use `hako login` (docker config) for this registry").asRuntimeException();
+            }
+            images.pull(ref, null, Progress.NONE);
+            return PullImageResponse.newBuilder().setImageRef(images.get(ref).id().toString()).build();
+        });
+    }
+
+    @Override
+    public void removeImage(RemoveImageRequest request, StreamObserver<RemoveImageResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            String ref = requireImage(request.getImage());
+            try {
+                images.remove(ref, true);
+            } catch (HakoException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND) {
+                    throw e; // removing what is gone is not an error for the kubelet
+                }
+            }
+            return RemoveImageResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void imageFsInfo(ImageFsInfoRequest request, StreamObserver<ImageFsInfoResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            long[] usage = CriStats.usage(imageFsRoot);
+            FilesystemUsage fs = FilesystemUsage.newBuilder()
+                    .setTimestamp(System.currentTimeMillis() * 1_000_000L)
+                    .setFsId(FilesystemIdentifier.newBuilder().setMountpoint(imageFsRoot.toString()))
+                    .setUsedBytes(UInt64Value.newBuilder().setValue(usage[0]))
+                    .setInodesUsed(UInt64Value.newBuilder().setValue(usage[1]))
+                    .build();
+            return ImageFsInfoResponse.newBuilder().addImageFilesystems(fs).addContainerFilesystems(fs).build();
+        });
+    }
+
+    private static String requireImage(ImageSpec spec) {
+        if (spec.getImage().isEmpty()) {
+            throw HakoException.invalid("ImageSpec.image is required");
+        }
+        return spec.getImage();
+    }
+
+    /** The image id a reference or id names in the store; null when it names none. */
+    private Digest idOrNull(String ref) throws IOException {
+        try {
+            return images.get(ref).id();
+        } catch (HakoException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND || e.kind() == ErrorKind.INVALID_ARGUMENT) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** One CRI image per image id, with every name pointing at it. */
+    private List<Image> grouped(List<ImageSummary> summaries) throws IOException {
+        Map<Digest, Image.Builder> byId = new LinkedHashMap<>();
+        for (ImageSummary s : summaries) {
+            Image.Builder b = byId.get(s.id());
+            if (b == null) {
+                b = Image.newBuilder().setId(s.id().toString()).setSize(s.size())
+                        .setSpec(ImageSpec.newBuilder().setImage(s.id().toString()));
+                String user = images.get(s.id().toString()).config().config() == null ? ""
+                        : images.get(s.id().toString()).config().config().user();
+                setUser(b, user == null ? "" : user);
+                byId.put(s.id(), b);
+            }
+            if (s.tag() != null) {
+                b.addRepoTags(s.name());
+            }
+            if (s.digest() != null) {
+                String repository = dev.hako.oci.Reference.parseExact(s.name()).name();
+                String digest = repository + "@" + s.digest();
+                if (!b.getRepoDigestsList().contains(digest)) {
+                    b.addRepoDigests(digest);
+                }
+            }
+        }
+        List<Image> out = new ArrayList<>();
+        byId.values().forEach(b -> out.add(b.build()));
+        return out;
+    }
+
+    /** The image's user: a uid when numeric (the kubelet checks runAsNonRoot with it), else the name. */
+    private static void setUser(Image.Builder b, String user) {
+        String name = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
+        if (name.isEmpty()) {
+            return;
+        }
+        if (name.chars().allMatch(Character::isDigit)) {
+            b.setUid(Int64Value.newBuilder().setValue(Long.parseLong(name)));
+        } else {
+            b.setUsername(name);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.hako.daemon.cri;
+
+import dev.hako.errdefs.HakoException;
+import dev.hako.pods.DnsConfig;
+import dev.hako.pods.Pod;
+import dev.hako.pods.PodConfig;
+import dev.hako.pods.PortMapping;
+import dev.hako.cri.v1.LinuxPodSandboxStatus;
+import dev.hako.cri.v1.Namespace;
+import dev.hako.cri.v1.NamespaceMode;
+import dev.hako.cri.v1.NamespaceOption;
+import dev.hako.cri.v1.PodIP;
+import dev.hako.cri.v1.PodSandbox;
+import dev.hako.cri.v1.PodSandboxConfig;
+import dev.hako.cri.v1.PodSandboxFilter;
+import dev.hako.cri.v1.PodSandboxMetadata;
+import dev.hako.cri.v1.PodSandboxNetworkStatus;
+import dev.hako.cri.v1.PodSandboxState;
+import dev.hako.cri.v1.PodSandboxStatus;
+import dev.hako.cri.v1.Protocol;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** PodSandboxConfig to hako's pod settings, and hako's pods back to the CRI's messages. */
+final class CriPods {
+    private CriPods() {}
+
+    static PodConfig config(PodSandboxConfig c, String runtimeHandler) {
+        if (!c.hasMetadata()) {
+            throw HakoException.invalid("PodSandboxConfig.metadata is required");
+        }
+        PodSandboxMetadata m = c.getMetadata();
+        NamespaceOption ns = c.getLinux().getSecurityContext().getNamespaceOptions();
+        if (ns.getNetwork() == NamespaceMode.TARGET || ns.getIpc() == NamespaceMode.TARGET) {
+            throw HakoException.invalid("PodSandboxConfig.linux.security_context.namespace_options: TARGET is only valid for pid");
+        }
+        List<PortMapping> ports = new ArrayList<>();
+        for (var p : c.getPortMappingsList()) {
+            ports.add(new PortMapping(protocol(p.getProtocol()), p.getContainerPort(), p.getHostPort(), p.getHostIp()));
+        }
+        var dns = c.getDnsConfig();
+        return new PodConfig(m.getName(), m.getNamespace(), m.getUid(), m.getAttempt(), c.getHostname(),
+                c.getLogDirectory(), new DnsConfig(dns.getServersList(), dns.getSearchesList(), dns.getOptionsList()),
+                ports, c.getLabelsMap(), c.getAnnotationsMap(), c.getLinux().getCgroupParent(), runtimeHandler,
+                ns.getNetwork() == NamespaceMode.NODE, ns.getPid() == NamespaceMode.NODE, ns.getIpc() == NamespaceMode.NODE,
+                c.getLinux().getSysctlsMap());
+    }
+
+    private static String protocol(Protocol p) {
+        return switch (p) {
+            case TCP -> "tcp";
+            case UDP -> "udp";
+            case SCTP -> "sctp";
+            case UNRECOGNIZED -> throw HakoException.invalid("PortMapping.protocol is not a known protocol");
+        };
+    }
+
+    static PodSandboxMetadata metadata(PodConfig c) {
+        return PodSandboxMetadata.newBuilder().setName(c.name()).setNamespace(c.namespace()).setUid(c.uid())
+                .setAttempt(c.attempt()).build();
+    }
+
+    static PodSandboxState state(Pod pod) {
+        return pod.ready() ? PodSandboxState.SANDBOX_READY : PodSandboxState.SANDBOX_NOTREADY;
+    }
+
+    static PodSandbox summary(Pod pod) {
+        return PodSandbox.newBuilder()
+                .setId(pod.id())
+                .setMetadata(metadata(pod.config()))
+                .setState(state(pod))
+                .setCreatedAt(pod.record().createdAt())
+                .putAllLabels(pod.config().labels())
+                .putAllAnnotations(pod.config().annotations())
+                .setRuntimeHandler(pod.record().runtime())
+                .build();
+    }
+
+    static PodSandboxStatus status(Pod pod) {
+        PodSandboxNetworkStatus.Builder network = PodSandboxNetworkStatus.newBuilder();
+        if (pod.ready() && !pod.ips().isEmpty()) {
+            network.setIp(pod.ips().getFirst());
+            pod.ips().stream().skip(1).forEach(ip -> network.addAdditionalIps(PodIP.newBuilder().setIp(ip)));
+        }
+        PodConfig c = pod.config();
+        NamespaceOption options = NamespaceOption.newBuilder()
+                .setNetwork(c.hostNetwork() ? NamespaceMode.NODE : NamespaceMode.POD)
+                .setPid(c.hostPid() ? NamespaceMode.NODE : NamespaceMode.CONTAINER)
+                .setIpc(c.hostIpc() ? NamespaceMode.NODE : NamespaceMode.POD)
+                .build();
+        return PodSandboxStatus.newBuilder()
+                .setId(pod.id())
+                .setMetadata(metadata(c))
+                .setState(state(pod))
+                .setCreatedAt(pod.record().createdAt())
+                .setNetwork(network)
+                .setLinux(LinuxPodSandboxStatus.newBuilder().setNamespaces(Namespace.newBuilder().setOptions(options)))
+                .putAllLabels(c.labels())
+                .putAllAnnotations(c.annotations())
+                .setRuntimeHandler(pod.record().runtime())
+                .build();
+    }
+
+    /** The verbose "info": what containerd shows under the key "info", as JSON. */
+    static Map<String, String> info(Pod pod) {
+        var info = dev.hako.oci.Json.MAPPER.createObjectNode();
+        info.put("pid", 0);
+        info.put("netNamespacePath", pod.netns() == null ? "" : pod.netns().toString());
+        info.put("ipcNamespacePath", pod.ipcns() == null ? "" : pod.ipcns().toString());
+        info.put("utsNamespacePath", pod.utsns() == null ? "" : pod.utsns().toString());
+        info.put("runtimeHandler", pod.record().runtime());
+        info.set("config", dev.hako.oci.Json.MAPPER.valueToTree(pod.config()));
+        return Map.of("info", info.toString());
+    }
+
+    static boolean matches(Pod pod, PodSandboxFilter f) {
+        if (!f.getId().isEmpty() && !pod.id().startsWith(f.getId())) {
+            return false;
+        }
+        if (f.hasState() && f.getState().getState() != state(pod)) {
+            return false;
+        }
+        for (var e : f.getLabelSelectorMap().entrySet()) {
+            if (!e.getValue().equals(pod.config().labels().get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,450 @@
+package dev.hako.daemon.cri;
+
+import com.google.protobuf.ByteString;
+import dev.hako.containers.Container;
+import dev.hako.containers.ContainerService;
+import dev.hako.containers.ExecSession;
+import dev.hako.cri.v1.ContainerStatusRequest;
+import dev.hako.cri.v1.ContainerStatusResponse;
+import dev.hako.cri.v1.CreateContainerRequest;
+import dev.hako.cri.v1.CreateContainerResponse;
+import dev.hako.cri.v1.ExecSyncRequest;
+import dev.hako.cri.v1.ExecSyncResponse;
+import dev.hako.cri.v1.ListContainersRequest;
+import dev.hako.cri.v1.ListContainersResponse;
+import dev.hako.cri.v1.ListPodSandboxRequest;
+import dev.hako.cri.v1.ListPodSandboxResponse;
+import dev.hako.cri.v1.PodSandboxStatusRequest;
+import dev.hako.cri.v1.PodSandboxStatusResponse;
+import dev.hako.cri.v1.RemoveContainerRequest;
+import dev.hako.cri.v1.RemoveContainerResponse;
+import dev.hako.cri.v1.RemovePodSandboxRequest;
+import dev.hako.cri.v1.RemovePodSandboxResponse;
+import dev.hako.cri.v1.RunPodSandboxRequest;
+import dev.hako.cri.v1.RunPodSandboxResponse;
+import dev.hako.cri.v1.RuntimeCondition;
+import dev.hako.cri.v1.RuntimeConfigRequest;
+import dev.hako.cri.v1.RuntimeConfigResponse;
+import dev.hako.cri.v1.RuntimeHandler;
+import dev.hako.cri.v1.RuntimeHandlerFeatures;
+import dev.hako.cri.v1.RuntimeServiceGrpc;
+import dev.hako.cri.v1.RuntimeStatus;
+import dev.hako.cri.v1.StartContainerRequest;
+import dev.hako.cri.v1.StartContainerResponse;
+import dev.hako.cri.v1.StatusRequest;
+import dev.hako.cri.v1.StatusResponse;
+import dev.hako.cri.v1.StopContainerRequest;
+import dev.hako.cri.v1.StopContainerResponse;
+import dev.hako.cri.v1.StopPodSandboxRequest;
+import dev.hako.cri.v1.StopPodSandboxResponse;
+import dev.hako.cri.v1.UpdateRuntimeConfigRequest;
+import dev.hako.cri.v1.UpdateRuntimeConfigResponse;
+import dev.hako.cri.v1.VersionRequest;
+import dev.hako.cri.v1.VersionResponse;
+import dev.hako.cri.v1.CgroupDriver;
+import dev.hako.cri.v1.LinuxRuntimeConfiguration;
+import dev.hako.daemon.api.GrpcErrors;
+import dev.hako.errdefs.ErrorKind;
+import dev.hako.errdefs.HakoException;
+import dev.hako.metadata.ContainerRecord;
+import dev.hako.pods.Pod;
+import dev.hako.pods.PodService;
+import dev.hako.spec.ExecSettings;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The CRI RuntimeService: pod sandboxes through the pod service, their containers through the
+ * container service (the same one the hako CLI uses). Stop and remove of what is already stopped or
+ * gone succeed, as the kubelet expects; a missing object asked about is NOT_FOUND.
+ */
+public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBase {
+    private static final Logger LOG = System.getLogger("hakod.cri");
+    /** kubelet's cap on ExecSync output (containerd and CRI-O use the same). */
+    static final int EXEC_SYNC_OUTPUT_LIMIT = 16 * 1024 * 1024;
+    private static final String RUNTIME_API_VERSION = "v1";
+
+    private final PodService pods;
+    private final ContainerService containers;
+    private final List<String> handlerNames;
+
+    public CriRuntimeApi(PodService pods, ContainerService containers, List<String> handlerNames) {
+        this.pods = pods;
+        this.containers = containers;
+        this.handlerNames = List.copyOf(handlerNames);
+    }
+
+    @Override
+    public void version(VersionRequest request, StreamObserver<VersionResponse> observer) {
+        GrpcErrors.unary(observer, () -> VersionResponse.newBuilder()
+                .setVersion("0.1.0")
+                .setRuntimeName("hako")
+                .setRuntimeVersion(dev.hako.api.HakoVersion.version())
+                .setRuntimeApiVersion(RUNTIME_API_VERSION)
+                .build());
+    }
+
+    @Override
+    public void status(StatusRequest request, StreamObserver<StatusResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            RuntimeCondition runtime = RuntimeCondition.newBuilder().setType("RuntimeReady").setStatus(true).build();
+            var reason = pods.network().notReadyReason();
+            RuntimeCondition network = RuntimeCondition.newBuilder().setType("NetworkReady").setStatus(reason.isEmpty())
+                    .setReason(reason.isEmpty() ? "" : "NetworkPluginNotReady").setMessage(reason.orElse("")).build();
+            StatusResponse.Builder out = StatusResponse.newBuilder()
+                    .setStatus(RuntimeStatus.newBuilder().addConditions(runtime).addConditions(network));
+            for (String name : handlerNames) {
+                out.addRuntimeHandlers(RuntimeHandler.newBuilder().setName(name)
+                        .setFeatures(RuntimeHandlerFeatures.newBuilder().setRecursiveReadOnlyMounts(false)
+                                .setUserNamespaces(false)));
+            }
+            return out.build();
+        });
+    }
+
+    @Override
+    public void runtimeConfig(RuntimeConfigRequest request, StreamObserver<RuntimeConfigResponse> observer) {
+        GrpcErrors.unary(observer, () -> RuntimeConfigResponse.newBuilder()
+                .setLinux(LinuxRuntimeConfiguration.newBuilder().setCgroupDriver(CgroupDriver.CGROUPFS)).build());
+    }
+
+    @Override
+    public void updateRuntimeConfig(UpdateRuntimeConfigRequest request, StreamObserver<UpdateRuntimeConfigResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            // The pod CIDR is the CNI configuration's business here (host-local ranges), as with containerd.
+            String cidr = request.getRuntimeConfig().getNetworkConfig().getPodCidr();
+            if (!cidr.isEmpty()) {
+                LOG.log(Level.INFO, "the kubelet's pod CIDR is {0}", cidr);
+            }
+            return UpdateRuntimeConfigResponse.getDefaultInstance();
+        });
+    }
+
+    // ---- pods ---------------------------------------------------------------------------------
+
+    @Override
+    public void runPodSandbox(RunPodSandboxRequest request, StreamObserver<RunPodSandboxResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            if (!request.hasConfig()) {
+                throw HakoException.invalid("RunPodSandboxRequest.config is required");
+            }
+            Pod pod = pods.run(CriPods.config(request.getConfig(), request.getRuntimeHandler()));
+            return RunPodSandboxResponse.newBuilder().setPodSandboxId(pod.id()).build();
+        });
+    }
+
+    @Override
+    public void stopPodSandbox(StopPodSandboxRequest request, StreamObserver<StopPodSandboxResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            pods.stop(request.getPodSandboxId());
+            return StopPodSandboxResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void removePodSandbox(RemovePodSandboxRequest request, StreamObserver<RemovePodSandboxResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            pods.remove(request.getPodSandboxId());
+            return RemovePodSandboxResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void podSandboxStatus(PodSandboxStatusRequest request, StreamObserver<PodSandboxStatusResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            Pod pod = pods.get(requireId(request.getPodSandboxId(), "PodSandboxId"));
+            PodSandboxStatusResponse.Builder out = PodSandboxStatusResponse.newBuilder().setStatus(CriPods.status(pod));
+            if (request.getVerbose()) {
+                out.putAllInfo(CriPods.info(pod));
+            }
+            return out.build();
+        });
+    }
+
+    @Override
+    public void listPodSandbox(ListPodSandboxRequest request, StreamObserver<ListPodSandboxResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            ListPodSandboxResponse.Builder out = ListPodSandboxResponse.newBuilder();
+            for (Pod pod : pods.list()) {
+                if (!request.hasFilter() || CriPods.matches(pod, request.getFilter())) {
+                    out.addItems(CriPods.summary(pod));
+                }
+            }
+            return out.build();
+        });
+    }
+
+    // ---- containers ---------------------------------------------------------------------------
+
+    @Override
+    public void createContainer(CreateContainerRequest request, StreamObserver<CreateContainerResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            Pod pod = pods.get(requireId(request.getPodSandboxId(), "PodSandboxId"));
+            if (!pod.ready()) {
+                throw HakoException.precondition("pod sandbox %s is not ready", pod.id());
+            }
+            if (!request.hasConfig()) {
+                throw HakoException.invalid("CreateContainerRequest.config is required");
+            }
+            var created = containers.create(CriContainers.options(request.getConfig(), pod));
+            return CreateContainerResponse.newBuilder().setContainerId(created.id()).build();
+        });
+    }
+
+    @Override
+    public void startContainer(StartContainerRequest request, StreamObserver<StartContainerResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            Container c = podContainer(request.getContainerId());
+            Pod pod = pods.get(c.options().pod().podId());
+            if (!pod.ready()) {
+                throw HakoException.precondition("pod sandbox %s of container %s is not ready", pod.id(), c.id());
+            }
+            containers.start(c.id());
+            return StartContainerResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void stopContainer(StopContainerRequest request, StreamObserver<StopContainerResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            Container c = podContainerOrNull(request.getContainerId());
+            if (c != null && c.record().state() == ContainerRecord.State.RUNNING) {
+                try {
+                    containers.stop(c.id(), (int) Math.max(0, Math.min(Integer.MAX_VALUE, request.getTimeout())));
+                } catch (HakoException e) {
+                    if (e.kind() != ErrorKind.FAILED_PRECONDITION && e.kind() != ErrorKind.NOT_FOUND) {
+                        throw e; // it exited, or went, meanwhile: stopped is what was asked
+                    }
+                }
+            }
+            return StopContainerResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void removeContainer(RemoveContainerRequest request, StreamObserver<RemoveContainerResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            Container c = podContainerOrNull(request.getContainerId());
+            if (c != null) {
+                try {
+                    containers.remove(c.id(), true);
+                } catch (HakoException e) {
+                    if (e.kind() != ErrorKind.NOT_FOUND) {
+                        throw e;
+                    }
+                }
+            }
+            return RemoveContainerResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void listContainers(ListContainersRequest request, StreamObserver<ListContainersResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            ListContainersResponse.Builder out = ListContainersResponse.newBuilder();
+            for (Container c : containers.list(true)) {
+                if (c.options().pod() != null && (!request.hasFilter() || CriContainers.matches(c, request.getFilter()))) {
+                    out.addContainers(CriContainers.summary(c));
+                }
+            }
+            return out.build();
+        });
+    }
+
+    @Override
+    public void containerStatus(ContainerStatusRequest request, StreamObserver<ContainerStatusResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            Container c = podContainer(request.getContainerId());
+            ContainerStatusResponse.Builder out = ContainerStatusResponse.newBuilder().setStatus(CriContainers.status(c));
+            if (request.getVerbose()) {
+                out.putAllInfo(CriContainers.info(c, containers.runtimeSpec(c.id())));
+            }
+            return out.build();
+        });
+    }
+
+    @Override
+    public void execSync(ExecSyncRequest request, StreamObserver<ExecSyncResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            Container c = podContainer(request.getContainerId());
+            if (c.record().state() != ContainerRecord.State.RUNNING) {
+                throw HakoException.precondition("container %s is not running", c.id());
+            }
+            ExecSettings settings = new ExecSettings(request.getCmdList(), null, null, null, false, false);
+            try (ExecSession session = containers.exec(c.id(), settings, 0, 0)) {
+                session.closeStdin();
+                CompletableFuture<byte[]> stdout = drain(session.stdout());
+                CompletableFuture<byte[]> stderr = drain(session.stderr());
+                int exitCode;
+                if (request.getTimeout() > 0) {
+                    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> waitFor(session),
+                            r -> Thread.ofVirtual().start(r));
+                    try {
+                        exitCode = exit.get(request.getTimeout(), TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        throw Status.DEADLINE_EXCEEDED.withDescription("command " + request.getCmdList() + " timed out after "
+                                + request.getTimeout() + "s").asRuntimeException();
+                    }
+                } else {
+                    exitCode = session.waitFor();
+                }
+                return ExecSyncResponse.newBuilder()
+                        .setStdout(ByteString.copyFrom(stdout.get()))
+                        .setStderr(ByteString.copyFrom(stderr.get()))
+                        .setExitCode(exitCode)
+                        .build();
+            }
+        });
+    }
+
+    @Override
+    public void containerStats(dev.hako.cri.v1.ContainerStatsRequest request,
+                               StreamObserver<dev.hako.cri.v1.ContainerStatsResponse> observer) {
+        GrpcErrors.unary(observer, () -> dev.hako.cri.v1.ContainerStatsResponse.newBuilder()
+                .setStats(CriStats.container(containers, podContainer(request.getContainerId()))).build());
+    }
+
+    @Override
+    public void listContainerStats(dev.hako.cri.v1.ListContainerStatsRequest request,
+                                   StreamObserver<dev.hako.cri.v1.ListContainerStatsResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            var f = request.getFilter();
+            var out = dev.hako.cri.v1.ListContainerStatsResponse.newBuilder();
+            for (Container c : containers.list(false)) {
+                if (c.options().pod() == null
+                        || (!f.getId().isEmpty() && !c.id().startsWith(f.getId()))
+                        || (!f.getPodSandboxId().isEmpty() && !c.options().pod().podId().startsWith(f.getPodSandboxId()))
+                        || !f.getLabelSelectorMap().entrySet().stream()
+                                .allMatch(e -> e.getValue().equals(c.options().labels().get(e.getKey())))) {
+                    continue;
+                }
+                out.addStats(CriStats.container(containers, c));
+            }
+            return out.build();
+        });
+    }
+
+    @Override
+    public void podSandboxStats(dev.hako.cri.v1.PodSandboxStatsRequest request,
+                                StreamObserver<dev.hako.cri.v1.PodSandboxStatsResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            Pod pod = pods.get(requireId(request.getPodSandboxId(), "PodSandboxId"));
+            return dev.hako.cri.v1.PodSandboxStatsResponse.newBuilder()
+                    .setStats(CriStats.pod(containers, pod, running(pod))).build();
+        });
+    }
+
+    @Override
+    public void listPodSandboxStats(dev.hako.cri.v1.ListPodSandboxStatsRequest request,
+                                    StreamObserver<dev.hako.cri.v1.ListPodSandboxStatsResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            var f = request.getFilter();
+            var out = dev.hako.cri.v1.ListPodSandboxStatsResponse.newBuilder();
+            for (Pod pod : pods.list()) {
+                if (!pod.ready() || (!f.getId().isEmpty() && !pod.id().startsWith(f.getId()))
+                        || !f.getLabelSelectorMap().entrySet().stream()
+                                .allMatch(e -> e.getValue().equals(pod.config().labels().get(e.getKey())))) {
+                    continue;
+                }
+                out.addStats(CriStats.pod(containers, pod, running(pod)));
+            }
+            return out.build();
+        });
+    }
+
+    private List<Container> running(Pod pod) {
+        return pods.containersOf(pod.id()).stream()
+                .filter(c -> c.record().state() == ContainerRecord.State.RUNNING).toList();
+    }
+
+    @Override
+    public void updateContainerResources(dev.hako.cri.v1.UpdateContainerResourcesRequest request,
+                                         StreamObserver<dev.hako.cri.v1.UpdateContainerResourcesResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            Container c = podContainer(request.getContainerId());
+            var r = request.getLinux();
+            containers.updateResources(c.id(), r.getMemoryLimitInBytes(), r.getCpuShares(), r.getCpuQuota(),
+                    r.getCpuPeriod(), r.getCpusetCpus(), r.getCpusetMems());
+            return dev.hako.cri.v1.UpdateContainerResourcesResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void reopenContainerLog(dev.hako.cri.v1.ReopenContainerLogRequest request,
+                                   StreamObserver<dev.hako.cri.v1.ReopenContainerLogResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            containers.reopenLog(podContainer(request.getContainerId()).id());
+            return dev.hako.cri.v1.ReopenContainerLogResponse.getDefaultInstance();
+        });
+    }
+
+    private static int waitFor(ExecSession session) {
+        try {
+            return session.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Reads a stream to its end on a virtual thread, keeping at most the kubelet's limit. */
+    private static CompletableFuture<byte[]> drain(InputStream in) {
+        CompletableFuture<byte[]> out = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            ByteArrayOutputStream kept = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try (in) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    int room = EXEC_SYNC_OUTPUT_LIMIT - kept.size();
+                    if (room > 0) {
+                        kept.write(buffer, 0, Math.min(room, n));
+                    }
+                }
+            } catch (IOException e) {
+                // The process ended or was killed: what was read is the output.
+            }
+            out.complete(kept.toByteArray());
+        });
+        return out;
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private static String requireId(String id, String field) {
+        if (id == null || id.isEmpty()) {
+            throw HakoException.invalid("%s is required", field);
+        }
+        return id;
+    }
+
+    /** A container made through the CRI (in a pod); NOT_FOUND otherwise. */
+    private Container podContainer(String ref) {
+        Container c = containers.get(requireId(ref, "ContainerId"));
+        if (c.options().pod() == null) {
+            throw HakoException.notFound("container %s is not a CRI container", ref);
+        }
+        return c;
+    }
+
+    private Container podContainerOrNull(String ref) {
+        try {
+            return podContainer(ref);
+        } catch (HakoException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.hako.daemon.cri;
+
+import dev.hako.cgroups.CgroupStats;
+import dev.hako.containers.Container;
+import dev.hako.containers.ContainerService;
+import dev.hako.cri.v1.ContainerAttributes;
+import dev.hako.cri.v1.ContainerStats;
+import dev.hako.cri.v1.CpuUsage;
+import dev.hako.cri.v1.FilesystemIdentifier;
+import dev.hako.cri.v1.FilesystemUsage;
+import dev.hako.cri.v1.LinuxPodSandboxStats;
+import dev.hako.cri.v1.MemoryUsage;
+import dev.hako.cri.v1.NetworkInterfaceUsage;
+import dev.hako.cri.v1.NetworkUsage;
+import dev.hako.cri.v1.PodSandboxAttributes;
+import dev.hako.cri.v1.PodSandboxStats;
+import dev.hako.cri.v1.ProcessUsage;
+import dev.hako.cri.v1.UInt64Value;
+import dev.hako.pods.Pod;
+import dev.hako.sys.Namespaces;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+
+/**
+ * Container and pod statistics as the kubelet reads them: cumulative CPU time and memory from the
+ * cgroups, the writable layer's size, and for a pod the sum of its containers and the traffic of
+ * its network namespace.
+ */
+final class CriStats {
+    private CriStats() {}
+
+    static ContainerStats container(ContainerService containers, Container c) throws IOException {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        CgroupStats stats = containers.cgroupStats(c.id());
+        ContainerStats.Builder out = ContainerStats.newBuilder()
+                .setAttributes(ContainerAttributes.newBuilder().setId(c.id()).setMetadata(CriContainers.metadata(c))
+                        .putAllLabels(c.options().labels()).putAllAnnotations(c.options().pod().annotations()))
+                .setCpu(cpu(stats, now))
+                .setMemory(memory(stats, now));
+        var layer = containers.writableLayer(c.id());
+        if (layer.isPresent()) {
+            long[] usage = usage(layer.get());
+            out.setWritableLayer(FilesystemUsage.newBuilder().setTimestamp(now)
+                    .setFsId(FilesystemIdentifier.newBuilder().setMountpoint(layer.get().toString()))
+                    .setUsedBytes(u64(usage[0])).setInodesUsed(u64(usage[1])));
+        }
+        return out.build();
+    }
+
+    static PodSandboxStats pod(ContainerService containers, Pod pod, List<Container> members) throws IOException {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        long cpu = 0;
+        long memory = 0;
+        long workingSet = 0;
+        long processes = 0;
+        LinuxPodSandboxStats.Builder linux = LinuxPodSandboxStats.newBuilder();
+        for (Container c : members) {
+            CgroupStats s = containers.cgroupStats(c.id());
+            cpu += s.cpu().map(x -> x.usageNanos()).orElse(0L);
+            memory += s.memory().map(x -> x.rawUsageBytes()).orElse(0L);
+            workingSet += s.memory().map(x -> x.usageBytes()).orElse(0L);
+            processes += s.pids().map(x -> x.current()).orElse(0L);
+            linux.addContainers(container(containers, c));
+        }
+        linux.setCpu(CpuUsage.newBuilder().setTimestamp(now).setUsageCoreNanoSeconds(u64(cpu)))
+                .setMemory(MemoryUsage.newBuilder().setTimestamp(now).setUsageBytes(u64(memory)).setWorkingSetBytes(u64(workingSet)))
+                .setProcess(ProcessUsage.newBuilder().setTimestamp(now).setProcessCount(u64(processes)));
+        if (pod.ready() && pod.netns() != null) {
+            linux.setNetwork(network(pod.netns(), now));
+        }
+        return PodSandboxStats.newBuilder()
+                .setAttributes(PodSandboxAttributes.newBuilder().setId(pod.id()).setMetadata(CriPods.metadata(pod.config()))
+                        .putAllLabels(pod.config().labels()).putAllAnnotations(pod.config().annotations()))
+                .setLinux(linux)
+                .build();
+    }
+
+    private static CpuUsage cpu(CgroupStats stats, long now) {
+        CpuUsage.Builder cpu = CpuUsage.newBuilder().setTimestamp(now);
+        stats.cpu().ifPresent(c -> cpu.setUsageCoreNanoSeconds(u64(c.usageNanos())));
+        return cpu.build();
+    }
+
+    /** usage: the cgroup's usage including caches; working set: without the inactive file cache, as docker shows. */
+    private static MemoryUsage memory(CgroupStats stats, long now) {
+        MemoryUsage.Builder memory = MemoryUsage.newBuilder().setTimestamp(now);
+        stats.memory().ifPresent(m -> {
+            memory.setUsageBytes(u64(m.rawUsageBytes())).setWorkingSetBytes(u64(m.usageBytes()))
+                    .setRssBytes(u64(m.rssBytes())).setPageFaults(u64(m.pageFaults()))
+                    .setMajorPageFaults(u64(m.majorPageFaults()));
+            if (m.limited()) {
+                memory.setAvailableBytes(u64(Math.max(0, m.limitBytes() - m.usageBytes())));
+            }
+        });
+        return memory.build();
+    }
+
+    /** The counters of the pod's interfaces, read inside its network namespace (/proc/thread-self/net/dev). */
+    private static NetworkUsage network(Path netns, long now) throws IOException {
+        List<String> lines = Namespaces.callIn(netns, Namespaces.Kind.NET,
+                () -> Files.readAllLines(Path.of("/proc/thread-self/net/dev")));
+        NetworkUsage.Builder out = NetworkUsage.newBuilder().setTimestamp(now);
+        for (String line : lines.stream().skip(2).toList()) {
+            String[] parts = line.trim().split("[:\\s]+");
+            if (parts.length < 17 || parts[0].equals("lo")) {
+                continue;
+            }
+            NetworkInterfaceUsage i = NetworkInterfaceUsage.newBuilder().setName(parts[0])
+                    .setRxBytes(u64(Long.parseLong(parts[1]))).setRxErrors(u64(Long.parseLong(parts[3])))
+                    .setTxBytes(u64(Long.parseLong(parts[9]))).setTxErrors(u64(Long.parseLong(parts[11])))
+                    .build();
+            out.addInterfaces(i);
+            if (parts[0].equals("eth0")) {
+                out.setDefaultInterface(i);
+            }
+        }
+        return out.build();
+    }
+
+    private static UInt64Value u64(long v) {
+        return UInt64Value.newBuilder().setValue(v).build();
+    }
+
+    static long[] usage(Path root) throws IOException {
+        long[] usage = new long[2];
+        if (!Files.isDirectory(root)) {
+            return usage;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                usage[1]++;
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                usage[0] += attrs.size();
+                usage[1]++;
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return usage;
+    }
+}
