@@ -1,7 +1,8 @@
 #!/bin/sh
 # Sets up hako on a fresh Debian 12 machine and runs its main job on the built-in default:
 # Debian packages, build, install of hako and hakod on PATH, hakod started, a busybox image made
-# from busybox-static and imported, and a container run from it (through runc and conmon).
+# from busybox-static and imported, and a container run from it (through runc and conmon); the
+# default CNI bridge network for pods is installed.
 set -eu
 top=$(dirname "$(dirname "$(readlink -f "$0")")")
 cd "$top"
@@ -10,6 +11,8 @@ cd "$top"
 
 ln -sf "$top/bin/hako" /usr/local/bin/hako
 ln -sf "$top/bin/hakod" /usr/local/bin/hakod
+# The default pod network for the CRI (kept if /etc/cni/net.d already has one).
+hakod --install-default-network
 # A hakod already running is restarted so it runs what was just built.
 "$top/scripts/hakod-service.sh" restart
 

@@ -28,6 +28,11 @@ public final class Hakod implements Callable<Integer> {
             description = "debug, info, warn or error. Default: ${DEFAULT-VALUE}")
     String logLevel;
 
+    @Option(names = "--install-default-network",
+            description = "Write the default pod network (a bridge on 10.88.0.0/16 with port mappings) into the CNI "
+                    + "configuration directory if it holds no network yet, then exit.")
+    boolean installDefaultNetwork;
+
     public static void main(String[] args) {
         int code = new CommandLine(new Hakod()).execute(args);
         if (code != 0) {
@@ -42,6 +47,9 @@ public final class Hakod implements Callable<Integer> {
         Daemon daemon;
         try {
             cfg = config == null ? ConfigLoader.load(ConfigLoader.DEFAULT_FILE, false) : ConfigLoader.load(config, true);
+            if (installDefaultNetwork) {
+                return installDefaultNetwork(cfg.cni());
+            }
             daemon = Daemon.start(new DaemonPaths(root.toAbsolutePath(), state.toAbsolutePath(), socket.toAbsolutePath()), cfg);
         } catch (HakoException e) {
             System.err.println("hakod: " + e.getMessage());
@@ -49,6 +57,17 @@ public final class Hakod implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
         daemon.awaitTermination();
+        return 0;
+    }
+
+    /** What the README's set-up runs: an existing network configuration is left as it is. */
+    private static int installDefaultNetwork(CniSettings cni) throws java.io.IOException {
+        var existing = dev.hako.cni.CniNetworks.firstConfigFile(cni.confDir());
+        if (existing.isPresent()) {
+            System.out.println("a pod network is configured already: " + existing.get());
+            return 0;
+        }
+        System.out.println("wrote the default pod network: " + dev.hako.cni.DefaultNetwork.write(cni.confDir()));
         return 0;
     }
 
