@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * What a container was asked to be (the flags of {@code hako create}/{@code run}, or a CRI
  * ContainerConfig), kept as given in the database so that inspect shows it and a restart builds the
- * same container again. {@code pod} is null for a container on its own.
+ * same container again. {@code pod} is null for a container on its own; {@code linux} holds the
+ * CRI's extra Linux settings (null: none).
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public record ContainerOptions(
@@ -37,7 +38,8 @@ public record ContainerOptions(
         boolean stdinOnce,
         boolean autoRemove,
         Map<String, String> labels,
-        PodMembership pod) {
+        PodMembership pod,
+        LinuxOptions linux) {
 
     /** A container on its own, not in a pod. */
     public ContainerOptions(String name, String image, List<String> entrypoint, List<String> cmd, List<String> env,
@@ -48,7 +50,7 @@ public record ContainerOptions(
                             boolean autoRemove, Map<String, String> labels) {
         this(name, image, entrypoint, cmd, env, workingDir, user, volumes, tmpfs, readOnly, hostname, memoryBytes,
                 nanoCpus, pidsLimit, capAdd, capDrop, privileged, seccomp, noNewPrivileges, network, runtime, tty,
-                openStdin, stdinOnce, autoRemove, labels, null);
+                openStdin, stdinOnce, autoRemove, labels, null, null);
     }
 
     public ContainerOptions {
@@ -72,6 +74,6 @@ public record ContainerOptions(
     public ContainerOptions withName(String newName) {
         return new ContainerOptions(newName, image, entrypoint, cmd, env, workingDir, user, volumes, tmpfs, readOnly, hostname,
                 memoryBytes, nanoCpus, pidsLimit, capAdd, capDrop, privileged, seccomp, noNewPrivileges, network, runtime,
-                tty, openStdin, stdinOnce, autoRemove, labels, pod);
+                tty, openStdin, stdinOnce, autoRemove, labels, pod, linux);
     }
 }

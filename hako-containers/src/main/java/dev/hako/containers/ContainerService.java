@@ -79,6 +79,8 @@ public final class ContainerService implements AutoCloseable {
     private final Map<String, List<CompletableFuture<AttachSession>>> pendingAttach = new ConcurrentHashMap<>();
     private final Map<String, int[]> initialSizes = new ConcurrentHashMap<>();
     private ExitWatcher watcher;
+    private final java.util.concurrent.CopyOnWriteArrayList<Consumer<ContainerEvent>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ContainerService(ImageService images, OverlaySnapshotter snapshots, ContainerRecords records,
                             RuntimeHandlers runtimes, ConmonMonitor conmon, Cgroups cgroups, SpecGenerator specs,
@@ -136,7 +138,7 @@ public final class ContainerService implements AutoCloseable {
                 options.readOnly(), options.hostname(), options.memoryBytes(), options.nanoCpus(), options.pidsLimit(),
                 options.capAdd(), options.capDrop(), options.privileged(), options.seccomp(), options.noNewPrivileges(),
                 options.network(), handler.name(), options.tty(), options.openStdin(), options.stdinOnce(),
-                options.autoRemove(), options.labels(), options.pod());
+                options.autoRemove(), options.labels(), options.pod(), options.linux());
         PodMembership pod = options.pod();
         try (Rollback undo = new Rollback()) {
             Path bundle = paths.bundle(id);
@@ -193,6 +195,7 @@ public final class ContainerService implements AutoCloseable {
             }
             undo.commit();
             LOG.log(Level.INFO, "created container {0} ({1}) from {2}", id, name, options.image());
+            publish(id, stored, ContainerEvent.Kind.CREATED);
             return new Created(id, spec.warnings());
         }
     }
@@ -285,6 +288,7 @@ public final class ContainerService implements AutoCloseable {
             records.update(r.running(monitored.containerPid(), monitored.conmonPid(), nanosNow(),
                     r.state() == ContainerRecord.State.EXITED));
             LOG.log(Level.INFO, "started container {0} (pid {1})", id, String.valueOf(monitored.containerPid()));
+            publish(id, options, ContainerEvent.Kind.STARTED);
         } finally {
             lock.unlock();
         }
@@ -442,6 +446,7 @@ public final class ContainerService implements AutoCloseable {
         records.update(r.exited(exitCode, oom, at.getEpochSecond() * 1_000_000_000L + at.getNano(), error));
         Files.deleteIfExists(conmonPaths(id).exitFile());
         LOG.log(Level.INFO, "container {0} exited with {1}{2}", id, String.valueOf(exitCode), oom ? " (OOMKilled)" : "");
+        publish(id, options(r), ContainerEvent.Kind.STOPPED);
         CompletableFuture<ContainerExitStatus> f = exits.remove(id);
         if (f != null) {
             f.complete(new ContainerExitStatus(exitCode, oom));
@@ -590,6 +595,7 @@ public final class ContainerService implements AutoCloseable {
             records.delete(current.id());
             failPendingAttachments(current.id(), HakoException.notFound("container %s was removed", current.name()));
             LOG.log(Level.INFO, "removed container {0}", current.id());
+            publish(current.id(), options(current), ContainerEvent.Kind.DELETED);
             return current.id();
         } finally {
             lock.unlock();
@@ -780,12 +786,39 @@ public final class ContainerService implements AutoCloseable {
                     o.workingDir(), o.user(), o.volumes(), o.tmpfs(), o.readOnly(), o.hostname(),
                     memoryBytes > 0 ? memoryBytes : o.memoryBytes(), nanoCpus, o.pidsLimit(), o.capAdd(), o.capDrop(),
                     o.privileged(), o.seccomp(), o.noNewPrivileges(), o.network(), o.runtime(), o.tty(), o.openStdin(),
-                    o.stdinOnce(), o.autoRemove(), o.labels(), o.pod());
+                    o.stdinOnce(), o.autoRemove(), o.labels(), o.pod(), updatedLinux(o.linux(), cpuShares, cpusetCpus, cpusetMems));
             records.update(new ContainerRecord(r.id(), r.name(), r.image(), r.imageId(), r.runtime(), r.state(),
                     new String(Json.write(updated)), r.pid(), r.conmonPid(), r.exitCode(), r.oomKilled(), r.error(),
                     r.restartCount(), r.createdAt(), r.startedAt(), r.finishedAt()));
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static LinuxOptions updatedLinux(LinuxOptions old, long cpuShares, String cpusetCpus, String cpusetMems) {
+        LinuxOptions o = old != null ? old : new LinuxOptions(0, null, null, null, null, null, null);
+        return new LinuxOptions(cpuShares > 0 ? cpuShares : o.cpuShares(), o.oomScoreAdj(), o.supplementalGroups(),
+                o.maskedPaths(), o.readonlyPaths(), cpusetCpus == null || cpusetCpus.isEmpty() ? o.cpusetCpus() : cpusetCpus,
+                cpusetMems == null || cpusetMems.isEmpty() ? o.cpusetMems() : cpusetMems);
+    }
+
+    /** Follows container events until {@link #unsubscribe}; the listener must not block. */
+    public void subscribe(Consumer<ContainerEvent> listener) {
+        listeners.add(listener);
+    }
+
+    public void unsubscribe(Consumer<ContainerEvent> listener) {
+        listeners.remove(listener);
+    }
+
+    private void publish(String id, ContainerOptions options, ContainerEvent.Kind kind) {
+        ContainerEvent event = new ContainerEvent(id, options.pod() == null ? "" : options.pod().podId(), kind, nanosNow());
+        for (Consumer<ContainerEvent> l : listeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a container event listener failed: {0}", e.toString());
+            }
         }
     }
 

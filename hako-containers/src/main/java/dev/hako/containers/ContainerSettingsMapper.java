@@ -11,7 +11,15 @@ final class ContainerSettingsMapper {
     private ContainerSettingsMapper() {}
 
     static ContainerSettings settings(ContainerOptions o) {
+        LinuxOptions linux = o.linux() != null ? o.linux() : new LinuxOptions(0, null, null, null, null, null, null);
         return ContainerSettings.builder()
+                .cpuShares(linux.cpuShares())
+                .oomScoreAdj(linux.oomScoreAdj())
+                .supplementalGroups(linux.supplementalGroups())
+                .maskedPaths(linux.maskedPaths())
+                .readonlyPaths(linux.readonlyPaths())
+                .cpusetCpus(linux.cpusetCpus())
+                .cpusetMems(linux.cpusetMems())
                 .entrypoint(o.entrypoint())
                 .cmd(o.cmd())
                 .env(o.env())

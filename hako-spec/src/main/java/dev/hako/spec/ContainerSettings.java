@@ -34,6 +34,11 @@ import java.util.stream.Stream;
  * @param seccomp null: hako's default profile
  * @param network null: NONE
  * @param labels become the spec's annotations
+ * @param supplementalGroups gids added to the user's groups (the CRI's supplemental_groups, fsGroup)
+ * @param maskedPaths replaces the default masked paths; null: the defaults
+ * @param readonlyPaths replaces the default read-only paths; null: the defaults
+ * @param cpusetCpus the CPUs the container may run on ("0-1"); null: all
+ * @param cpusetMems the memory nodes it may use; null: all
  */
 public record ContainerSettings(
         List<String> entrypoint,
@@ -58,7 +63,12 @@ public record ContainerSettings(
         boolean noNewPrivileges,
         NetworkMode network,
         boolean tty,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        List<Long> supplementalGroups,
+        List<String> maskedPaths,
+        List<String> readonlyPaths,
+        String cpusetCpus,
+        String cpusetMems) {
 
     /** docker's minimum: below it a container cannot even start its runtime. */
     public static final long MIN_MEMORY_BYTES = 6L * 1024 * 1024;
@@ -120,6 +130,16 @@ public record ContainerSettings(
         seccomp = seccomp == null ? SeccompSetting.DEFAULT : seccomp;
         network = network == null ? NetworkMode.NONE : network;
         labels = labels == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        supplementalGroups = supplementalGroups == null ? List.of() : List.copyOf(supplementalGroups);
+        for (long gid : supplementalGroups) {
+            if (gid < 0 || gid > 0xffffffffL) {
+                throw HakoException.invalid("supplemental group %d is not a valid gid", gid);
+            }
+        }
+        maskedPaths = maskedPaths == null ? null : maskedPaths.stream().map(p -> ContainerPath.absolute(p, "masked path")).toList();
+        readonlyPaths = readonlyPaths == null ? null : readonlyPaths.stream().map(p -> ContainerPath.absolute(p, "read-only path")).toList();
+        cpusetCpus = cpusetCpus == null || cpusetCpus.isEmpty() ? null : checkedCpuset(cpusetCpus, "cpuset_cpus");
+        cpusetMems = cpusetMems == null || cpusetMems.isEmpty() ? null : checkedCpuset(cpusetMems, "cpuset_mems");
     }
 
     /**
@@ -156,6 +176,14 @@ public record ContainerSettings(
         return List.copyOf(out);
     }
 
+    /** A cpuset list as the kernel takes it: "0-3,5". */
+    private static String checkedCpuset(String value, String what) {
+        if (!value.matches("\\d+(-\\d+)?(,\\d+(-\\d+)?)*")) {
+            throw HakoException.invalid("invalid %s \"%s\": a list of numbers and ranges such as 0-3,5", what, value);
+        }
+        return value;
+    }
+
     private static String cpusText(long nanoCpus) {
         return BigDecimal.valueOf(nanoCpus, 9).stripTrailingZeros().toPlainString();
     }
@@ -185,6 +213,17 @@ public record ContainerSettings(
         private NetworkMode network;
         private boolean tty;
         private Map<String, String> labels;
+        private List<Long> supplementalGroups;
+        private List<String> maskedPaths;
+        private List<String> readonlyPaths;
+        private String cpusetCpus;
+        private String cpusetMems;
+
+        public Builder supplementalGroups(List<Long> v) { supplementalGroups = v; return this; }
+        public Builder maskedPaths(List<String> v) { maskedPaths = v; return this; }
+        public Builder readonlyPaths(List<String> v) { readonlyPaths = v; return this; }
+        public Builder cpusetCpus(String v) { cpusetCpus = v; return this; }
+        public Builder cpusetMems(String v) { cpusetMems = v; return this; }
 
         public Builder entrypoint(List<String> v) { entrypoint = v; return this; }
         public Builder cmd(List<String> v) { cmd = v; return this; }
@@ -213,7 +252,8 @@ public record ContainerSettings(
         public ContainerSettings build() {
             return new ContainerSettings(entrypoint, cmd, env, workingDir, user, volumes, tmpfs, readOnlyRoot,
                     hostname, memoryBytes, nanoCpus, cpuShares, pidsLimit, ulimits, oomScoreAdj, capAdd, capDrop,
-                    privileged, seccomp, noNewPrivileges, network, tty, labels);
+                    privileged, seccomp, noNewPrivileges, network, tty, labels, supplementalGroups, maskedPaths,
+                    readonlyPaths, cpusetCpus, cpusetMems);
         }
     }
 }

@@ -100,12 +100,17 @@ public final class Daemon implements AutoCloseable {
             List<String> repaired = images.recover();
             repaired.forEach(r -> LOG.log(Level.INFO, "recovery: removed {0}", r));
 
+            StreamingSettings ss = config.streaming();
+            var streaming = CriRuntimeApi.startStreaming(pods, containers, ss.host(), ss.port());
+            opened.push(streaming);
+            LOG.log(Level.INFO, "streaming server for exec, attach and port-forward on {0}", streaming.baseUrl());
+
             UnixSocketServer server = UnixSocketServer.start(paths.socket(), List.of(
                     new SystemApi(new StoreInfo(paths, images, content, containers, host, conmon)),
                     new ImagesApi(images),
                     new ContainersApi(containers),
                     new RegistriesApi(registry, credentials),
-                    new CriRuntimeApi(pods, containers, containers.runtimeNames()),
+                    new CriRuntimeApi(pods, containers, containers.runtimeNames(), streaming),
                     new CriImageApi(images, paths.root())));
             Daemon daemon = new Daemon(server);
             daemon.resources.addAll(opened);

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** The tests' own CRI client: the kubelet's two services on hakod's socket. */
-final class CriClient implements AutoCloseable {
+public final class CriClient implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final ManagedChannel channel;
 
@@ -26,11 +26,11 @@ final class CriClient implements AutoCloseable {
                 .build();
     }
 
-    RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime() {
+    public RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime() {
         return RuntimeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
     }
 
-    ImageServiceGrpc.ImageServiceBlockingStub images() {
+    public ImageServiceGrpc.ImageServiceBlockingStub images() {
         return ImageServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
     }
 

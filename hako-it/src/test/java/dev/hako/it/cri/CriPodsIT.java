@@ -64,38 +64,18 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CriPodsIT {
-    private static final String SUBNET_PREFIX = "10.199.";
+    private static final String SUBNET_PREFIX = CriFixture.SUBNET_PREFIX;
+    private CriFixture fx;
     private HakoDaemon hakod;
     private CriClient cri;
-    private Path cniDir;
-    private String bridge;
     private String imageId;
     private final List<String> pods = new ArrayList<>();
 
     @BeforeAll
     void start() throws Exception {
-        CniPrerequisites.require();
-        cniDir = Files.createTempDirectory("hako-it-cni-");
-        bridge = "hkit" + HexFormat.of().toHexDigits((byte) ThreadLocalRandom.current().nextInt(256))
-                + HexFormat.of().toHexDigits((byte) ThreadLocalRandom.current().nextInt(256));
-        Path conf = Files.createDirectories(cniDir.resolve("net.d"));
-        Files.writeString(conf.resolve("10-test.conflist"), """
-                {"cniVersion": "1.0.0", "name": "hako-it", "plugins": [
-                  {"type": "bridge", "bridge": "%s", "isGateway": true, "ipMasq": false, "hairpinMode": true,
-                   "ipam": {"type": "host-local", "dataDir": "%s", "ranges": [[{"subnet": "10.199.0.0/24"}]],
-                            "routes": [{"dst": "0.0.0.0/0"}]}},
-                  {"type": "portmap", "capabilities": {"portMappings": true}}
-                ]}
-                """.formatted(bridge, cniDir.resolve("ipam")));
-        hakod = HakoDaemon.start("""
-                [cni]
-                conf_dir = "%s"
-                bin_dirs = ["/usr/lib/cni"]
-                """.formatted(conf));
-        hakod.hako(new ByteArrayInputStream(Busybox.rootfs().build()), "image", "import", "--change", "CMD [\"sh\"]",
-                "--change", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "-", "busybox:latest")
-                .requireSuccess();
-        cri = new CriClient(hakod.socket());
+        fx = CriFixture.start();
+        hakod = fx.hakod();
+        cri = fx.cri();
         imageId = cri.images().imageStatus(ImageStatusRequest.newBuilder()
                 .setImage(ImageSpec.newBuilder().setImage("busybox:latest")).build()).getImage().getId();
     }
@@ -113,18 +93,9 @@ class CriPodsIT {
     }
 
     @AfterAll
-    void stop() throws Exception {
-        if (cri != null) {
-            cri.close();
-        }
-        if (hakod != null) {
-            hakod.close();
-        }
-        if (bridge != null) {
-            new ProcessBuilder("ip", "link", "del", bridge).redirectErrorStream(true).start().waitFor();
-        }
-        if (cniDir != null) {
-            dev.hako.sys.FileTrees.deleteRecursively(cniDir);
+    void stop() {
+        if (fx != null) {
+            fx.close();
         }
     }
 
@@ -184,7 +155,7 @@ class CriPodsIT {
         cri.runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
         assertEquals(PodSandboxState.SANDBOX_NOTREADY, podStatus(podId).getState());
         assertFalse(mounted(netns), "the network namespace is released at stop");
-        assertFalse(Files.exists(cniDir.resolve("ipam/hako-it").resolve(ip)), "the pod's IP is released");
+        assertFalse(Files.exists(fx.ipam().resolve(ip)), "the pod's IP is released");
         cri.runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
         cri.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
         cri.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
@@ -210,6 +181,41 @@ class CriPodsIT {
     }
 
     @Test
+    void aPublishedPortIsReachableFromTheHostOnLoopback() throws Exception {
+        int hostPort;
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            hostPort = probe.getLocalPort();
+        }
+        PodSandboxConfig podConfig = pod("published", "uid-p").toBuilder()
+                .addPortMappings(dev.hako.cri.v1.PortMapping.newBuilder().setProtocol(dev.hako.cri.v1.Protocol.TCP)
+                        .setContainerPort(8080).setHostPort(hostPort))
+                .build();
+        String podId = run(podConfig);
+        String id = create(podId, podConfig, container("web", "sh", "-c",
+                "mkdir -p /www && echo hello-from-the-pod > /www/index.html && exec httpd -f -p 8080 -h /www").build());
+        cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+        String body = null;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (body == null) {
+            try (var socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", hostPort), 2000);
+                socket.setSoTimeout(3000);
+                socket.getOutputStream().write("GET /index.html HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                body = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+        assertTrue(body.contains("hello-from-the-pod"), body);
+        cri.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+        String nat = new String(new ProcessBuilder("iptables", "-t", "nat", "-S").start().getInputStream().readAllBytes());
+        assertFalse(nat.contains("--dport " + hostPort + " "), "the port mapping is gone with the pod:\n" + nat);
+    }
+
+    @Test
     void runAsUserIsTheProcessesUid() {
         PodSandboxConfig podConfig = pod("user", "uid-u");
         String podId = run(podConfig);
@@ -220,6 +226,33 @@ class CriPodsIT {
         String id = create(podId, podConfig, config);
         cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
         assertEquals("1234", exec(id, "id", "-u").getStdout().toStringUtf8().strip());
+    }
+
+    @Test
+    void theKubeletsLinuxSettingsReachTheProcess() {
+        PodSandboxConfig podConfig = pod("linux", "uid-x");
+        String podId = run(podConfig);
+        ContainerConfig config = container("app", "sleep", "3600")
+                .setLinux(LinuxContainerConfig.newBuilder()
+                        .setSecurityContext(LinuxContainerSecurityContext.newBuilder()
+                                .setRunAsUser(Int64Value.newBuilder().setValue(1000))
+                                .addSupplementalGroups(4242).addSupplementalGroups(4343)
+                                .addMaskedPaths("/proc/timer_list").addReadonlyPaths("/proc/sys"))
+                        .setResources(dev.hako.cri.v1.LinuxContainerResources.newBuilder()
+                                .setCpuShares(512).setOomScoreAdj(500).setCpusetCpus("0")))
+                .build();
+        String id = create(podId, podConfig, config);
+        cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+        String groups = exec(id, "id", "-G").getStdout().toStringUtf8();
+        assertTrue(groups.contains("4242") && groups.contains("4343"), groups);
+        assertEquals("500", exec(id, "cat", "/proc/self/oom_score_adj").getStdout().toStringUtf8().strip());
+        assertEquals("512", exec(id, "cat", "/sys/fs/cgroup/cpu/cpu.shares").getStdout().toStringUtf8().strip());
+        assertEquals("0", exec(id, "cat", "/sys/fs/cgroup/cpuset/cpuset.cpus").getStdout().toStringUtf8().strip());
+        // Only the kubelet's lists apply: /proc/timer_list is masked (a mount over it), /proc/keys is not.
+        String mounts = exec(id, "cat", "/proc/self/mountinfo").getStdout().toStringUtf8();
+        assertTrue(mounts.contains(" /proc/timer_list "), mounts);
+        assertFalse(mounts.contains(" /proc/keys "), mounts);
+        assertTrue(mounts.lines().anyMatch(l -> l.contains(" /proc/sys ") && l.contains(" ro,")), mounts);
     }
 
     @Test
@@ -270,10 +303,8 @@ class CriPodsIT {
         String ip = podStatus(podId).getNetwork().getIp();
         String id = create(podId, podConfig, container("app", "sleep", "3600").build());
         cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
-        cri.close();
-        hakod.kill9();
-        hakod.restart();
-        cri = new CriClient(hakod.socket());
+        fx.killAndRestart();
+        cri = fx.cri();
         PodSandboxStatus after = podStatus(podId);
         assertEquals(PodSandboxState.SANDBOX_READY, after.getState());
         assertEquals(ip, after.getNetwork().getIp());

@@ -27,5 +27,11 @@ public final class CpuCustomiser implements SpecCustomiser {
         if (s.cpuShares() > 0) {
             spec.linux.resources().cpu().shares = s.cpuShares();
         }
+        if (s.cpusetCpus() != null) {
+            spec.linux.resources().cpu().cpus = s.cpusetCpus();
+        }
+        if (s.cpusetMems() != null) {
+            spec.linux.resources().cpu().mems = s.cpusetMems();
+        }
     }
 }

@@ -18,7 +18,9 @@ public final class MaskedPathsCustomiser implements SpecCustomiser {
 
     @Override
     public void customise(Spec spec, SpecInput input) {
-        spec.linux.maskedPaths.addAll(MASKED);
-        spec.linux.readonlyPaths.addAll(READ_ONLY);
+        // A pod may replace either list (the kubelet sends them; empty ones with procMount: Unmasked).
+        var s = input.settings();
+        spec.linux.maskedPaths.addAll(s.maskedPaths() != null ? s.maskedPaths() : MASKED);
+        spec.linux.readonlyPaths.addAll(s.readonlyPaths() != null ? s.readonlyPaths() : READ_ONLY);
     }
 }

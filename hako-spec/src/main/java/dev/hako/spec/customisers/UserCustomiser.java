@@ -18,5 +18,10 @@ public final class UserCustomiser implements SpecCustomiser {
         spec.process.user.gid = u.gid();
         spec.process.user.additionalGids.clear();
         spec.process.user.additionalGids.addAll(u.additionalGids());
+        for (long gid : input.settings().supplementalGroups()) {
+            if (!spec.process.user.additionalGids.contains(gid)) {
+                spec.process.user.additionalGids.add(gid);
+            }
+        }
     }
 }

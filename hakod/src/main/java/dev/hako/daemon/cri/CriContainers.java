@@ -80,7 +80,17 @@ final class CriContainers {
                 user(sc), volumes, List.of(), sc.getReadonlyRootfs(), "", res.getMemoryLimitInBytes(), nanoCpus, 0,
                 sc.getCapabilities().getAddCapabilitiesList(), sc.getCapabilities().getDropCapabilitiesList(),
                 sc.getPrivileged(), seccomp(sc), sc.getNoNewPrivs(), "none", pod.record().runtime(), c.getTty(),
-                c.getStdin(), c.getStdinOnce(), false, c.getLabelsMap(), membership);
+                c.getStdin(), c.getStdinOnce(), false, c.getLabelsMap(), membership, linux(sc, res));
+    }
+
+    /** The kubelet's always-sent CPU shares and OOM score, fsGroup and friends, masked paths, cpusets. */
+    private static dev.hako.containers.LinuxOptions linux(LinuxContainerSecurityContext sc, LinuxContainerResources res) {
+        // The kubelet sends masked and read-only paths explicitly; none at all means the defaults.
+        boolean pathsGiven = sc.getMaskedPathsCount() > 0 || sc.getReadonlyPathsCount() > 0;
+        return new dev.hako.containers.LinuxOptions(res.getCpuShares(),
+                res.getOomScoreAdj() == 0 ? null : (int) Math.max(-1000, Math.min(1000, res.getOomScoreAdj())),
+                sc.getSupplementalGroupsList(), pathsGiven ? sc.getMaskedPathsList() : null,
+                pathsGiven ? sc.getReadonlyPathsList() : null, res.getCpusetCpus(), res.getCpusetMems());
     }
 
     /** run_as_username, else run_as_user[:run_as_group]; empty: the image's user. */

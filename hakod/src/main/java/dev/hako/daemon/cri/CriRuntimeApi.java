@@ -75,11 +75,22 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
     private final PodService pods;
     private final ContainerService containers;
     private final List<String> handlerNames;
+    private final dev.hako.streaming.StreamingServer streaming;
 
-    public CriRuntimeApi(PodService pods, ContainerService containers, List<String> handlerNames) {
+    public CriRuntimeApi(PodService pods, ContainerService containers, List<String> handlerNames,
+                         dev.hako.streaming.StreamingServer streaming) {
         this.pods = pods;
         this.containers = containers;
         this.handlerNames = List.copyOf(handlerNames);
+        this.streaming = streaming;
+    }
+
+    /** The streaming server's handlers for these services: exec, attach and port-forward in hako's terms. */
+    public static dev.hako.streaming.StreamingServer startStreaming(PodService pods, ContainerService containers,
+                                                                    String host, int port) throws IOException {
+        CriStreamHandlers handlers = new CriStreamHandlers(pods, containers);
+        return dev.hako.streaming.StreamingServer.start(
+                dev.hako.streaming.StreamingConfig.defaults().withAddress(host, port), handlers, handlers, handlers);
     }
 
     @Override
@@ -384,6 +395,215 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
             containers.reopenLog(podContainer(request.getContainerId()).id());
             return dev.hako.cri.v1.ReopenContainerLogResponse.getDefaultInstance();
         });
+    }
+
+    @Override
+    public void exec(dev.hako.cri.v1.ExecRequest request, StreamObserver<dev.hako.cri.v1.ExecResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            Container c = runningPodContainer(request.getContainerId());
+            String url = streaming.execUrl(new dev.hako.streaming.ExecRequest(c.id(), request.getCmdList(),
+                    request.getTty(), request.getStdin(), request.getStdout(), request.getStderr()));
+            return dev.hako.cri.v1.ExecResponse.newBuilder().setUrl(url).build();
+        });
+    }
+
+    @Override
+    public void attach(dev.hako.cri.v1.AttachRequest request, StreamObserver<dev.hako.cri.v1.AttachResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            Container c = runningPodContainer(request.getContainerId());
+            String url = streaming.attachUrl(new dev.hako.streaming.AttachRequest(c.id(), request.getTty(),
+                    request.getStdin(), request.getStdout(), request.getStderr()));
+            return dev.hako.cri.v1.AttachResponse.newBuilder().setUrl(url).build();
+        });
+    }
+
+    @Override
+    public void portForward(dev.hako.cri.v1.PortForwardRequest request,
+                            StreamObserver<dev.hako.cri.v1.PortForwardResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            Pod pod = pods.get(requireId(request.getPodSandboxId(), "PodSandboxId"));
+            if (!pod.ready()) {
+                throw HakoException.precondition("pod sandbox %s is not ready", pod.id());
+            }
+            String url = streaming.portForwardUrl(new dev.hako.streaming.PortForwardRequest(pod.id(), request.getPortList()));
+            return dev.hako.cri.v1.PortForwardResponse.newBuilder().setUrl(url).build();
+        });
+    }
+
+    private Container runningPodContainer(String ref) {
+        Container c = podContainer(ref);
+        if (c.record().state() != ContainerRecord.State.RUNNING) {
+            throw HakoException.precondition("container %s is not running", c.id());
+        }
+        return c;
+    }
+
+    // ---- the streaming list calls: the same answers as the List calls, in messages of at most CHUNK items
+
+    private static final int CHUNK = 500;
+
+    private static <R> void streamed(StreamObserver<R> observer, GrpcErrors.Call<List<R>> body) {
+        List<R> messages;
+        try {
+            messages = body.run();
+        } catch (Throwable t) {
+            observer.onError(GrpcErrors.toStatus(t));
+            return;
+        }
+        messages.forEach(observer::onNext);
+        observer.onCompleted();
+    }
+
+    private static <T, R> List<R> chunks(List<T> items, java.util.function.Function<List<T>, R> message) {
+        List<R> out = new java.util.ArrayList<>();
+        for (int from = 0; from == 0 || from < items.size(); from += CHUNK) {
+            out.add(message.apply(items.subList(from, Math.min(items.size(), from + CHUNK))));
+        }
+        return out;
+    }
+
+    @Override
+    public void streamPodSandboxes(dev.hako.cri.v1.StreamPodSandboxesRequest request,
+                                   StreamObserver<dev.hako.cri.v1.StreamPodSandboxesResponse> observer) {
+        streamed(observer, () -> {
+            List<dev.hako.cri.v1.PodSandbox> items = new java.util.ArrayList<>();
+            for (Pod pod : pods.list()) {
+                if (!request.hasFilter() || CriPods.matches(pod, request.getFilter())) {
+                    items.add(CriPods.summary(pod));
+                }
+            }
+            return chunks(items, part -> dev.hako.cri.v1.StreamPodSandboxesResponse.newBuilder().addAllPodSandboxes(part).build());
+        });
+    }
+
+    @Override
+    public void streamContainers(dev.hako.cri.v1.StreamContainersRequest request,
+                                 StreamObserver<dev.hako.cri.v1.StreamContainersResponse> observer) {
+        streamed(observer, () -> {
+            List<dev.hako.cri.v1.Container> items = new java.util.ArrayList<>();
+            for (Container c : containers.list(true)) {
+                if (c.options().pod() != null && (!request.hasFilter() || CriContainers.matches(c, request.getFilter()))) {
+                    items.add(CriContainers.summary(c));
+                }
+            }
+            return chunks(items, part -> dev.hako.cri.v1.StreamContainersResponse.newBuilder().addAllContainers(part).build());
+        });
+    }
+
+    @Override
+    public void streamContainerStats(dev.hako.cri.v1.StreamContainerStatsRequest request,
+                                     StreamObserver<dev.hako.cri.v1.StreamContainerStatsResponse> observer) {
+        streamed(observer, () -> {
+            var list = new java.util.concurrent.CompletableFuture<dev.hako.cri.v1.ListContainerStatsResponse>();
+            listContainerStats(dev.hako.cri.v1.ListContainerStatsRequest.newBuilder().setFilter(request.getFilter()).build(),
+                    completing(list));
+            return chunks(list.get().getStatsList(),
+                    part -> dev.hako.cri.v1.StreamContainerStatsResponse.newBuilder().addAllContainerStats(part).build());
+        });
+    }
+
+    @Override
+    public void streamPodSandboxStats(dev.hako.cri.v1.StreamPodSandboxStatsRequest request,
+                                      StreamObserver<dev.hako.cri.v1.StreamPodSandboxStatsResponse> observer) {
+        streamed(observer, () -> {
+            var list = new java.util.concurrent.CompletableFuture<dev.hako.cri.v1.ListPodSandboxStatsResponse>();
+            listPodSandboxStats(dev.hako.cri.v1.ListPodSandboxStatsRequest.newBuilder().setFilter(request.getFilter()).build(),
+                    completing(list));
+            return chunks(list.get().getStatsList(),
+                    part -> dev.hako.cri.v1.StreamPodSandboxStatsResponse.newBuilder().addAllPodSandboxStats(part).build());
+        });
+    }
+
+    /** An observer that hands a unary answer (or its error) to a future, to reuse a unary call's body. */
+    static <T> StreamObserver<T> completing(java.util.concurrent.CompletableFuture<T> future) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T value) {
+                future.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                future.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        };
+    }
+
+    @Override
+    public void updatePodSandboxResources(dev.hako.cri.v1.UpdatePodSandboxResourcesRequest request,
+                                          StreamObserver<dev.hako.cri.v1.UpdatePodSandboxResourcesResponse> observer) {
+        GrpcErrors.unary(observer, () -> {
+            // The kubelet resizes the pod's cgroup itself (cgroupfs); a runtime without a pause process
+            // or pod-level cgroup of its own has nothing to change, as containerd without NRI plugins.
+            Pod pod = pods.get(requireId(request.getPodSandboxId(), "PodSandboxId"));
+            LOG.log(Level.DEBUG, "pod {0} resized by the kubelet", pod.id());
+            return dev.hako.cri.v1.UpdatePodSandboxResourcesResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void getContainerEvents(dev.hako.cri.v1.GetEventsRequest request,
+                                   StreamObserver<dev.hako.cri.v1.ContainerEventResponse> observer) {
+        var events = new java.util.concurrent.LinkedBlockingQueue<dev.hako.containers.ContainerEvent>();
+        java.util.function.Consumer<dev.hako.containers.ContainerEvent> listener = events::add;
+        var call = (io.grpc.stub.ServerCallStreamObserver<dev.hako.cri.v1.ContainerEventResponse>) observer;
+        Thread sender = Thread.ofVirtual().name("cri-events").start(() -> {
+            try {
+                while (!call.isCancelled()) {
+                    var event = events.take();
+                    var response = CriEvents.response(event, pods, containers);
+                    if (response != null) {
+                        synchronized (call) {
+                            call.onNext(response);
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                // the client went away
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "container events stream ended: {0}", e.toString());
+            }
+        });
+        call.setOnCancelHandler(() -> {
+            containers.unsubscribe(listener);
+            sender.interrupt();
+        });
+        containers.subscribe(listener);
+    }
+
+    @Override
+    public void listMetricDescriptors(dev.hako.cri.v1.ListMetricDescriptorsRequest request,
+                                      StreamObserver<dev.hako.cri.v1.ListMetricDescriptorsResponse> observer) {
+        GrpcErrors.unary(observer, () -> dev.hako.cri.v1.ListMetricDescriptorsResponse.newBuilder()
+                .addAllDescriptors(CriMetrics.DESCRIPTORS).build());
+    }
+
+    @Override
+    public void listPodSandboxMetrics(dev.hako.cri.v1.ListPodSandboxMetricsRequest request,
+                                      StreamObserver<dev.hako.cri.v1.ListPodSandboxMetricsResponse> observer) {
+        GrpcErrors.unary(observer, () -> dev.hako.cri.v1.ListPodSandboxMetricsResponse.newBuilder()
+                .addAllPodMetrics(podMetrics()).build());
+    }
+
+    @Override
+    public void streamPodSandboxMetrics(dev.hako.cri.v1.StreamPodSandboxMetricsRequest request,
+                                        StreamObserver<dev.hako.cri.v1.StreamPodSandboxMetricsResponse> observer) {
+        streamed(observer, () -> chunks(podMetrics(),
+                part -> dev.hako.cri.v1.StreamPodSandboxMetricsResponse.newBuilder().addAllPodSandboxMetrics(part).build()));
+    }
+
+    private List<dev.hako.cri.v1.PodSandboxMetrics> podMetrics() throws IOException {
+        List<dev.hako.cri.v1.PodSandboxMetrics> out = new java.util.ArrayList<>();
+        for (Pod pod : pods.list()) {
+            if (pod.ready()) {
+                out.add(CriMetrics.pod(containers, pod, running(pod)));
+            }
+        }
+        return out;
     }
 
     private static int waitFor(ExecSession session) {

@@ -1,0 +1,27 @@
+package dev.hako.containers;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * Linux settings a CRI container may carry beyond the CLI's flags, kept with its options.
+ *
+ * @param cpuShares relative CPU weight; 0: the default
+ * @param oomScoreAdj null: 0
+ * @param supplementalGroups gids added to the process's groups
+ * @param maskedPaths null: hako's defaults
+ * @param readonlyPaths null: hako's defaults
+ * @param cpusetCpus "" for all CPUs
+ * @param cpusetMems "" for all memory nodes
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LinuxOptions(long cpuShares, Integer oomScoreAdj, List<Long> supplementalGroups, List<String> maskedPaths,
+                           List<String> readonlyPaths, String cpusetCpus, String cpusetMems) {
+    public LinuxOptions {
+        supplementalGroups = supplementalGroups == null ? List.of() : List.copyOf(supplementalGroups);
+        maskedPaths = maskedPaths == null ? null : List.copyOf(maskedPaths);
+        readonlyPaths = readonlyPaths == null ? null : List.copyOf(readonlyPaths);
+        cpusetCpus = cpusetCpus == null ? "" : cpusetCpus;
+        cpusetMems = cpusetMems == null ? "" : cpusetMems;
+    }
+}

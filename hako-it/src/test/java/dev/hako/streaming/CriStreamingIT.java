@@ -1,0 +1,162 @@
+package dev.hako.streaming;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hako.cri.v1.AttachRequest;
+import dev.hako.cri.v1.ContainerConfig;
+import dev.hako.cri.v1.ContainerMetadata;
+import dev.hako.cri.v1.CreateContainerRequest;
+import dev.hako.cri.v1.ExecRequest;
+import dev.hako.cri.v1.ImageSpec;
+import dev.hako.cri.v1.ImageStatusRequest;
+import dev.hako.cri.v1.PodSandboxConfig;
+import dev.hako.cri.v1.PodSandboxMetadata;
+import dev.hako.cri.v1.PortForwardRequest;
+import dev.hako.cri.v1.RemovePodSandboxRequest;
+import dev.hako.cri.v1.RunPodSandboxRequest;
+import dev.hako.cri.v1.RuntimeServiceGrpc;
+import dev.hako.cri.v1.StartContainerRequest;
+import dev.hako.it.cri.CriFixture;
+import dev.hako.oci.Json;
+import dev.hako.streaming.SpdyTestClient.ClientStream;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Exec, Attach and PortForward as the kubelet and crictl use them: the CRI call returns a URL on
+ * hakod's streaming server, and a client (the streaming module's SPDY and WebSocket test clients,
+ * which follow client-go) speaks the Kubernetes protocols to a real container in a real pod.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CriStreamingIT {
+    private CriFixture fx;
+    private String podId;
+    private String containerId;
+
+    @BeforeAll
+    void start() throws Exception {
+        fx = CriFixture.start();
+        PodSandboxConfig pod = PodSandboxConfig.newBuilder()
+                .setMetadata(PodSandboxMetadata.newBuilder().setName("streams").setNamespace("default").setUid("uid-s"))
+                .setHostname("streams").build();
+        podId = runtime().runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(pod).build()).getPodSandboxId();
+        String image = fx.cri().images().imageStatus(ImageStatusRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage("busybox:latest")).build()).getImage().getId();
+        // A web server on 8080 inside the pod's own network namespace (port-forward's target), and a
+        // main process that echoes what it reads on stdin (attach's).
+        ContainerConfig config = ContainerConfig.newBuilder()
+                .setMetadata(ContainerMetadata.newBuilder().setName("app"))
+                .setImage(ImageSpec.newBuilder().setImage(image))
+                .addAllCommand(List.of("sh", "-c", "mkdir -p /www && echo pod-page > /www/index.html && "
+                        + "httpd -p 127.0.0.1:8080 -h /www && while read line; do echo \"got $line\"; done"))
+                .setStdin(true)
+                .build();
+        containerId = runtime().createContainer(CreateContainerRequest.newBuilder().setPodSandboxId(podId)
+                .setConfig(config).setSandboxConfig(pod).build()).getContainerId();
+        runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(containerId).build());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (fx != null) {
+            if (podId != null) {
+                runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+            }
+            fx.close();
+        }
+    }
+
+    private RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime() {
+        return fx.cri().runtime();
+    }
+
+    private String execUrl(boolean stdin, String... cmd) {
+        return runtime().exec(ExecRequest.newBuilder().setContainerId(containerId).addAllCmd(List.of(cmd))
+                .setStdin(stdin).setStdout(true).setStderr(true).build()).getUrl();
+    }
+
+    @Test
+    void execOverSpdyGivesTheOutputAndTheExitCode() throws Exception {
+        String url = execUrl(false, "sh", "-c", "echo out; echo err >&2; exit 3");
+        assertTrue(url.startsWith("http://127.0.0.1:") && url.contains("/exec/"), url);
+        try (SpdyTestClient c = SpdyTestClient.connect(url, "v4.channel.k8s.io")) {
+            ClientStream error = c.openAndWait(Map.of("streamtype", "error"));
+            ClientStream out = c.openAndWait(Map.of("streamtype", "stdout"));
+            ClientStream err = c.openAndWait(Map.of("streamtype", "stderr"));
+            assertEquals("out\n", out.readAllText());
+            assertEquals("err\n", err.readAllText());
+            JsonNode status = Json.MAPPER.readTree(error.readAllText());
+            assertEquals("NonZeroExitCode", status.get("reason").asText());
+            assertEquals("3", status.at("/details/causes/0/message").asText());
+        }
+    }
+
+    @Test
+    void execOverWebSocketPassesStdinThrough() throws Exception {
+        String url = execUrl(true, "sh", "-c", "read a; echo \"hello $a\"; hostname");
+        try (WebSocketTestClient ws = WebSocketTestClient.connect(url, "v5.channel.k8s.io")) {
+            ws.send(0, "kube\n");
+            ws.sendCloseSignal(0);
+            assertEquals("hello kube\nstreams\n", ws.awaitClosedAndRead(1));
+            assertEquals("Success", Json.MAPPER.readTree(ws.read(3)).get("status").asText());
+        }
+    }
+
+    @Test
+    void attachJoinsTheContainersOwnStdio() throws Exception {
+        String url = runtime().attach(AttachRequest.newBuilder().setContainerId(containerId)
+                .setStdin(true).setStdout(true).build()).getUrl();
+        try (WebSocketTestClient ws = WebSocketTestClient.connect(url, "v4.channel.k8s.io")) {
+            ws.send(0, "ping\n");
+            assertEquals("got ping\n", new String(ws.awaitBytes(1, "got ping\n".length())));
+        }
+    }
+
+    @Test
+    void portForwardReachesAPortInsideThePod() throws Exception {
+        String url = runtime().portForward(PortForwardRequest.newBuilder().setPodSandboxId(podId).addPort(8080).build())
+                .getUrl();
+        String page = null;
+        for (int attempt = 0; attempt < 50 && page == null; attempt++) {
+            try (SpdyTestClient c = SpdyTestClient.connect(url, "portforward.k8s.io")) {
+                ClientStream error = c.openAndWait(Map.of("streamtype", "error", "port", "8080", "requestid", "1"));
+                c.finish(error);
+                ClientStream data = c.openAndWait(Map.of("streamtype", "data", "port", "8080", "requestid", "1"));
+                c.send(data, "GET /index.html HTTP/1.0\r\n\r\n");
+                String response = data.readAllText();
+                page = response.contains("pod-page") ? response : null;
+            }
+            if (page == null) {
+                Thread.sleep(100); // httpd may not listen yet
+                url = runtime().portForward(PortForwardRequest.newBuilder().setPodSandboxId(podId).addPort(8080).build())
+                        .getUrl();
+            }
+        }
+        assertTrue(page != null && page.contains("pod-page"), "the pod's page came back through the forward");
+        // The host's own 127.0.0.1:8080 is not the pod's: nothing listens there.
+        try (var s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", 8080), 500);
+            throw new AssertionError("something listens on the host's 127.0.0.1:8080; the test cannot tell the pod from the host");
+        } catch (java.io.IOException expected) {
+            // as it should be
+        }
+    }
+
+    @Test
+    void aUrlIsGoodForOneUseOnly() throws Exception {
+        String url = execUrl(false, "true");
+        try (SpdyTestClient c = SpdyTestClient.connect(url, "v4.channel.k8s.io")) {
+            ClientStream error = c.openAndWait(Map.of("streamtype", "error"));
+            c.openAndWait(Map.of("streamtype", "stdout"));
+            c.openAndWait(Map.of("streamtype", "stderr"));
+            error.readAll();
+        }
+        assertEquals(404, SpdyTestClient.request(url, "POST", Map.of()).status());
+    }
+}
