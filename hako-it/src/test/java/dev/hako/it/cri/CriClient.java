@@ -26,6 +26,10 @@ public final class CriClient implements AutoCloseable {
                 .build();
     }
 
+    public ManagedChannel channel() {
+        return channel;
+    }
+
     public RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime() {
         return RuntimeServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS);
     }

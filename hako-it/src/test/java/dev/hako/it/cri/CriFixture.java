@@ -70,6 +70,10 @@ public final class CriFixture implements AutoCloseable {
         return cri;
     }
 
+    public io.grpc.ManagedChannel channel() {
+        return cri.channel();
+    }
+
     /** The host-local plugin's store of the test network (one file per leased IP). */
     public Path ipam() {
         return cniDir.resolve("ipam").resolve("hako-it");

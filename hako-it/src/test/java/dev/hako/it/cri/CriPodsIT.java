@@ -374,6 +374,118 @@ class CriPodsIT {
         }
     }
 
+    @Test
+    void eventsMetricsAndStreamingLists() throws Exception {
+        var events = new java.util.concurrent.LinkedBlockingQueue<dev.hako.cri.v1.ContainerEventResponse>();
+        var call = io.grpc.Context.current().withCancellation();
+        try {
+            call.run(() -> dev.hako.cri.v1.RuntimeServiceGrpc.newStub(fx.channel()).getContainerEvents(
+                    dev.hako.cri.v1.GetEventsRequest.getDefaultInstance(), new io.grpc.stub.StreamObserver<>() {
+                        @Override
+                        public void onNext(dev.hako.cri.v1.ContainerEventResponse e) {
+                            events.add(e);
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                        }
+                    }));
+            Thread.sleep(300); // the subscription is in place before the first event
+            PodSandboxConfig podConfig = pod("events", "uid-e");
+            String podId = run(podConfig);
+            String id = create(podId, podConfig, container("app", "sleep", "3600").build());
+            cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+
+            var descriptors = cri.runtime().listMetricDescriptors(dev.hako.cri.v1.ListMetricDescriptorsRequest.getDefaultInstance())
+                    .getDescriptorsList().stream().map(dev.hako.cri.v1.MetricDescriptor::getName).toList();
+            assertTrue(descriptors.contains("container_memory_working_set_bytes"), descriptors.toString());
+            var podMetrics = cri.runtime().listPodSandboxMetrics(dev.hako.cri.v1.ListPodSandboxMetricsRequest.getDefaultInstance())
+                    .getPodMetricsList().stream().filter(m -> m.getPodSandboxId().equals(podId)).findFirst().orElseThrow();
+            var workingSet = podMetrics.getContainerMetrics(0).getMetricsList().stream()
+                    .filter(m -> m.getName().equals("container_memory_working_set_bytes")).findFirst().orElseThrow();
+            assertTrue(workingSet.getValue().getValue() > 0, workingSet.toString());
+            var streamedPods = new ArrayList<String>();
+            cri.runtime().streamPodSandboxes(dev.hako.cri.v1.StreamPodSandboxesRequest.getDefaultInstance())
+                    .forEachRemaining(r -> r.getPodSandboxesList().forEach(p -> streamedPods.add(p.getId())));
+            assertTrue(streamedPods.contains(podId), streamedPods.toString());
+            var streamedContainers = new ArrayList<String>();
+            cri.runtime().streamContainers(dev.hako.cri.v1.StreamContainersRequest.getDefaultInstance())
+                    .forEachRemaining(r -> r.getContainersList().forEach(c -> streamedContainers.add(c.getId())));
+            assertTrue(streamedContainers.contains(id), streamedContainers.toString());
+            var streamedImages = new ArrayList<String>();
+            cri.images().streamImages(dev.hako.cri.v1.StreamImagesRequest.getDefaultInstance())
+                    .forEachRemaining(r -> r.getImagesList().forEach(i -> streamedImages.add(i.getId())));
+            assertTrue(streamedImages.contains(imageId), streamedImages.toString());
+
+            cri.runtime().stopContainer(StopContainerRequest.newBuilder().setContainerId(id).setTimeout(0).build());
+            cri.runtime().removeContainer(RemoveContainerRequest.newBuilder().setContainerId(id).build());
+            List<dev.hako.cri.v1.ContainerEventType> seen = new ArrayList<>();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (seen.size() < 4 && System.nanoTime() < deadline) {
+                var e = events.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                if (e != null && e.getContainerId().equals(id)) {
+                    seen.add(e.getContainerEventType());
+                    assertEquals(podId, e.getPodSandboxStatus().getId());
+                }
+            }
+            assertEquals(List.of(dev.hako.cri.v1.ContainerEventType.CONTAINER_CREATED_EVENT,
+                    dev.hako.cri.v1.ContainerEventType.CONTAINER_STARTED_EVENT,
+                    dev.hako.cri.v1.ContainerEventType.CONTAINER_STOPPED_EVENT,
+                    dev.hako.cri.v1.ContainerEventType.CONTAINER_DELETED_EVENT), seen);
+        } finally {
+            call.cancel(null);
+        }
+    }
+
+    @Test
+    void hostNetworkDnsCgroupParentAndRuntimeHandler() throws Exception {
+        String parent = "/hako-it-pods-" + Long.toHexString(System.nanoTime());
+        PodSandboxConfig podConfig = PodSandboxConfig.newBuilder()
+                .setMetadata(PodSandboxMetadata.newBuilder().setName("hostnet").setNamespace("default").setUid("uid-h"))
+                .setDnsConfig(dev.hako.cri.v1.DNSConfig.newBuilder().addServers("10.96.0.10").addSearches("default.svc.cluster.local")
+                        .addOptions("ndots:5"))
+                .setLinux(LinuxPodSandboxConfig.newBuilder().setCgroupParent(parent)
+                        .setSecurityContext(dev.hako.cri.v1.LinuxSandboxSecurityContext.newBuilder()
+                                .setNamespaceOptions(dev.hako.cri.v1.NamespaceOption.newBuilder()
+                                        .setNetwork(dev.hako.cri.v1.NamespaceMode.NODE))))
+                .build();
+        String podId = cri.runtime().runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(podConfig)
+                .setRuntimeHandler("runc").build()).getPodSandboxId();
+        pods.add(podId);
+        PodSandboxStatus status = podStatus(podId);
+        assertEquals("runc", status.getRuntimeHandler());
+        assertEquals(dev.hako.cri.v1.NamespaceMode.NODE, status.getLinux().getNamespaces().getOptions().getNetwork());
+        String id = create(podId, podConfig, container("app", "sleep", "3600").build());
+        cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+        String hostHostname = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        assertEquals(hostHostname, exec(id, "hostname").getStdout().toStringUtf8().strip());
+        String resolv = exec(id, "cat", "/etc/resolv.conf").getStdout().toStringUtf8();
+        assertEquals("search default.svc.cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n", resolv);
+        assertTrue(Files.isDirectory(Path.of("/sys/fs/cgroup/memory" + parent, id)), "the container's cgroup is under the pod's parent");
+        cri.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+        assertFalse(Files.exists(Path.of("/sys/fs/cgroup/memory" + parent, id)));
+        removeCgroupParent(parent);
+
+        assertCode(Status.Code.INVALID_ARGUMENT, () -> cri.runtime().runPodSandbox(RunPodSandboxRequest.newBuilder()
+                .setConfig(pod("nohandler", "uid-n")).setRuntimeHandler("nosuch").build()));
+    }
+
+    /** The kubelet owns pod cgroup parents; here the test made one and removes it in every hierarchy. */
+    private static void removeCgroupParent(String parent) throws IOException {
+        try (var controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path c : controllers.toList()) {
+                Path dir = Path.of(c + parent);
+                if (Files.isDirectory(dir)) {
+                    Files.delete(dir);
+                }
+            }
+        }
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     private PodSandboxConfig pod(String name, String uid) {

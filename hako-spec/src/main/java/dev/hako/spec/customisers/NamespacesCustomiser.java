@@ -43,6 +43,8 @@ public final class NamespacesCustomiser implements SpecCustomiser {
         if (!pod.hostNetwork()) {
             spec.linux.namespaces.add(new Spec.Namespace("uts", pathOf(pod.uts())));
             spec.linux.namespaces.add(new Spec.Namespace("network", pathOf(pod.network())));
+        } else {
+            spec.hostname = null; // the host's UTS namespace: its name is the host's, and not the runtime's to set
         }
         spec.linux.namespaces.add(new Spec.Namespace("mount"));
         spec.linux.sysctl.putAll(pod.sysctls());

@@ -29,10 +29,12 @@ class PodNamespacesTest {
         SpecContext context = SpecContext.builder("0123456789ab", Path.of("/rootfs"), "h").host(HostLimits.unrestricted())
                 .pod(pod).build();
         Spec spec = new Spec();
+        spec.hostname = "h";
         new NamespacesCustomiser().customise(spec, new SpecInput(null, ContainerSettings.builder().build(), context, List.of()));
         Map<String, String> out = new LinkedHashMap<>();
         spec.linux.namespaces.forEach(n -> out.put(n.type, n.path));
         out.put("sysctl", spec.linux.sysctl.toString());
+        out.put("hostname", spec.hostname);
         return out;
     }
 
@@ -51,8 +53,9 @@ class PodNamespacesTest {
     @Test
     void hostNetworkIpcAndPidUseTheHostsNamespaces() {
         Map<String, String> ns = namespaces(new PodNamespaces(null, null, null, true, true, true, Map.of()));
-        assertEquals(List.of("mount", "sysctl"), List.copyOf(ns.keySet()));
+        assertEquals(List.of("mount", "sysctl", "hostname"), List.copyOf(ns.keySet()));
         assertNull(ns.get("mount"));
+        assertNull(ns.get("hostname"), "no hostname is set in the host's UTS namespace");
     }
 
     @Test

@@ -60,6 +60,23 @@ public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
     }
 
     @Override
+    public void streamImages(dev.hako.cri.v1.StreamImagesRequest request,
+                             StreamObserver<dev.hako.cri.v1.StreamImagesResponse> observer) {
+        var list = new java.util.concurrent.CompletableFuture<ListImagesResponse>();
+        listImages(ListImagesRequest.newBuilder().setFilter(request.getFilter()).build(), CriRuntimeApi.completing(list));
+        try {
+            List<Image> all = list.get().getImagesList();
+            for (int from = 0; from == 0 || from < all.size(); from += 500) {
+                observer.onNext(dev.hako.cri.v1.StreamImagesResponse.newBuilder()
+                        .addAllImages(all.subList(from, Math.min(all.size(), from + 500))).build());
+            }
+            observer.onCompleted();
+        } catch (Exception e) {
+            observer.onError(GrpcErrors.toStatus(e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e));
+        }
+    }
+
+    @Override
     public void imageStatus(ImageStatusRequest request, StreamObserver<ImageStatusResponse> observer) {
         GrpcErrors.unary(observer, () -> {
             String ref = requireImage(request.getImage());
