@@ -170,7 +170,7 @@ public final class ContainerService implements AutoCloseable {
                         .hostsFile(podDir.resolve("hosts")).hostnameFile(podDir.resolve("hostname"))
                         .resolvConfFile(podDir.resolve("resolv.conf"))
                         .pod(new PodNamespaces(pathOrNull(pod.netns()), pathOrNull(pod.ipcns()), pathOrNull(pod.utsns()),
-                                pod.hostNetwork(), pod.hostIpc(), pod.hostPid(), pod.sysctls()));
+                                pathOrNull(pod.pidns()), pod.hostNetwork(), pod.hostIpc(), pod.hostPid(), pod.sysctls()));
             }
             context.cgroupsPath(cgroupsPath(id, stored)).host(host)
                     .hostDevices(settings.privileged() ? HostDevices.scan(Path.of("/dev")) : List.of());

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param netns the pod's pinned network namespace; "" with the host network
  * @param ipcns the pod's pinned IPC namespace; "" with the host's IPC
  * @param utsns the pod's pinned UTS namespace; "" with the host network
+ * @param pidns the pod's shared PID namespace; "" when each container has its own (or the host's)
  * @param cgroupParent the pod's cgroup parent (kubelet's, cgroupfs); "" for hako's own parent
  * @param logPath the container's log file (the pod's log directory joined with its log path); "" for hako's
  * @param podDir the pod's directory holding hostname, hosts and resolv.conf
@@ -23,7 +24,7 @@ import java.util.Map;
  * @param imageSpec the image as the kubelet named it
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
-public record PodMembership(String podId, String netns, String ipcns, String utsns, boolean hostNetwork, boolean hostIpc,
+public record PodMembership(String podId, String netns, String ipcns, String utsns, String pidns, boolean hostNetwork, boolean hostIpc,
                             boolean hostPid, String cgroupParent, String logPath, String podDir, String hostname,
                             Map<String, String> sysctls, String containerName, int attempt,
                             Map<String, String> annotations, String imageSpec) {
@@ -31,6 +32,7 @@ public record PodMembership(String podId, String netns, String ipcns, String uts
         netns = netns == null ? "" : netns;
         ipcns = ipcns == null ? "" : ipcns;
         utsns = utsns == null ? "" : utsns;
+        pidns = pidns == null ? "" : pidns;
         cgroupParent = cgroupParent == null ? "" : cgroupParent;
         logPath = logPath == null ? "" : logPath;
         podDir = podDir == null ? "" : podDir;

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param logDirectory where the kubelet wants the containers' logs; "" for none
  * @param cgroupParent the kubelet's cgroup for the pod (cgroupfs); "" for hako's own parent
  * @param runtimeHandler the runtime handler (RuntimeClass); "" for the default
+ * @param sharedPid one PID namespace for all the pod's containers (with a pause process)
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public record PodConfig(
@@ -31,7 +32,8 @@ public record PodConfig(
         boolean hostNetwork,
         boolean hostPid,
         boolean hostIpc,
-        Map<String, String> sysctls) {
+        Map<String, String> sysctls,
+        boolean sharedPid) {
 
     public PodConfig {
         if (name == null || name.isEmpty()) {
@@ -55,6 +57,9 @@ public record PodConfig(
         }
         if (!logDirectory.isEmpty() && !logDirectory.startsWith("/")) {
             throw dev.hako.errdefs.HakoException.invalid("PodSandboxConfig.log_directory \"%s\" must be an absolute path", logDirectory);
+        }
+        if (sharedPid && hostPid) {
+            throw dev.hako.errdefs.HakoException.invalid("a pod cannot both share one PID namespace and use the host's");
         }
         if (cgroupParent.contains("..")) {
             throw dev.hako.errdefs.HakoException.invalid("PodSandboxConfig.linux.cgroup_parent \"%s\" is invalid", cgroupParent);

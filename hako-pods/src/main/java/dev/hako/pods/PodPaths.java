@@ -12,6 +12,15 @@ public record PodPaths(Path root) {
         return dir(id).resolve("ns");
     }
 
+    /** The shared PID namespace's pin (pods with a pause process only). */
+    public Path pidNamespace(String id) {
+        return namespaces(id).resolve("pid");
+    }
+
+    public Path pausePid(String id) {
+        return dir(id).resolve("pause.pid");
+    }
+
     public Path hostname(String id) {
         return dir(id).resolve("hostname");
     }

@@ -67,7 +67,7 @@ public final class PodService {
                     String.join(", ", runtimeHandlers.stream().sorted().toList()));
         }
         // Checked before anything is made: the sysctls must suit the namespaces the pod gets.
-        new dev.hako.spec.PodNamespaces(null, null, null, config.hostNetwork(), config.hostIpc(), config.hostPid(),
+        new dev.hako.spec.PodNamespaces(null, null, null, null, config.hostNetwork(), config.hostIpc(), config.hostPid(),
                 config.sysctls());
         if (!config.hostNetwork()) {
             network.notReadyReason().ifPresent(reason -> {
@@ -95,6 +95,9 @@ public final class PodService {
             }
             pins = Namespaces.pin(kinds, paths.namespaces(id), hostname);
             PodFiles.write(paths, id, hostname, config);
+            if (config.sharedPid()) {
+                PauseProcess.start(List.copyOf(pins.values()), paths.pidNamespace(id), paths.pausePid(id));
+            }
             List<String> ips = List.of();
             if (!config.hostNetwork()) {
                 networkUp = true; // a failed set-up may have done part of its work: tear it down too
@@ -122,7 +125,9 @@ public final class PodService {
             }
         }
         try {
+            PauseProcess.stop(paths.pausePid(id));
             Namespaces.unpin(pins);
+            Namespaces.unpin(List.of(paths.pidNamespace(id)));
             FileTrees.deleteRecursively(paths.dir(id));
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cleaning up failed pod {0}: {1}", id, e.getMessage());
@@ -164,6 +169,7 @@ public final class PodService {
             // Every time, also when already stopped: a teardown that failed before is retried.
             network.tearDown(request(r.id(), config));
         }
+        PauseProcess.stop(paths.pausePid(r.id()));
         Namespaces.unpin(pinFiles(r.id()));
         if (r.state() != PodRecord.State.NOTREADY) {
             records.update(r.withState(PodRecord.State.NOTREADY));
@@ -241,12 +247,16 @@ public final class PodService {
                     && !Namespaces.isPinned(paths.namespaces(r.id()).resolve("net"))) {
                 records.update(r.withState(PodRecord.State.NOTREADY));
                 notes.add("pod sandbox " + r.id() + " lost its network namespace: not ready");
+            } else if (r.state() == PodRecord.State.READY && config(r).sharedPid() && !PauseProcess.alive(paths.pausePid(r.id()))) {
+                records.update(r.withState(PodRecord.State.NOTREADY));
+                notes.add("pod sandbox " + r.id() + " lost its pause process (its PID namespace): not ready");
             }
         }
         try (Stream<Path> dirs = Files.list(paths.root())) {
             for (Path dir : dirs.toList()) {
                 String id = dir.getFileName().toString();
                 if (!known.contains(id)) {
+                    PauseProcess.stop(paths.pausePid(id));
                     Namespaces.unpin(pinFiles(id));
                     FileTrees.deleteRecursively(dir);
                     notes.add("removed the leftovers of pod sandbox " + id);
@@ -278,12 +288,15 @@ public final class PodService {
         List<String> ips = r.network().isEmpty() ? List.of() : JSON.readValue(r.network(), new TypeReference<List<String>>() {});
         Path ns = paths.namespaces(r.id());
         return new Pod(r, config, ips, config.hostNetwork() ? null : ns.resolve("net"),
-                config.hostIpc() ? null : ns.resolve("ipc"), config.hostNetwork() ? null : ns.resolve("uts"), paths.dir(r.id()));
+                config.hostIpc() ? null : ns.resolve("ipc"), config.hostNetwork() ? null : ns.resolve("uts"),
+                config.sharedPid() ? paths.pidNamespace(r.id()) : null, paths.dir(r.id()));
     }
 
     private List<Path> pinFiles(String id) {
         Path ns = paths.namespaces(id);
-        return Stream.of(Namespaces.Kind.values()).map(k -> ns.resolve(k.procName())).toList();
+        List<Path> pins = new ArrayList<>(Stream.of(Namespaces.Kind.values()).map(k -> ns.resolve(k.procName())).toList());
+        pins.add(paths.pidNamespace(id));
+        return pins;
     }
 
     private PodNetwork.Request request(String id, PodConfig config) {

@@ -24,17 +24,19 @@ class PodFilesTest {
 
     @Test
     void podSettingsAreCheckedAndNamed() {
-        PodConfig ok = new PodConfig("web", "default", "u1", 2, "", "", null, null, null, null, "", "", false, false, false, null);
+        PodConfig ok = new PodConfig("web", "default", "u1", 2, "", "", null, null, null, null, "", "", false, false, false, null, false);
         assertEquals("web_default_u1_2", ok.sandboxName());
-        assertMessage(() -> new PodConfig("", "default", "u", 0, "", "", null, null, null, null, "", "", false, false, false, null),
+        assertMessage(() -> new PodConfig("", "default", "u", 0, "", "", null, null, null, null, "", "", false, false, false, null, false),
                 "metadata.name is required");
-        assertMessage(() -> new PodConfig("web", "default", "u", 0, "bad_host!", "", null, null, null, null, "", "", false, false, false, null),
+        assertMessage(() -> new PodConfig("web", "default", "u", 0, "bad_host!", "", null, null, null, null, "", "", false, false, false, null, false),
                 "hostname \"bad_host!\" is invalid");
-        assertMessage(() -> new PodConfig("web", "default", "u", 0, "", "relative/logs", null, null, null, null, "", "", false, false, false, null),
+        assertMessage(() -> new PodConfig("web", "default", "u", 0, "", "relative/logs", null, null, null, null, "", "", false, false, false, null, false),
                 "log_directory \"relative/logs\" must be an absolute path");
+        assertMessage(() -> new PodConfig("web", "default", "u", 0, "", "", null, null, null, null, "", "", false, true, false, null, true),
+                "cannot both share one PID namespace and use the host's");
         assertMessage(() -> new PortMapping("icmp", 80, 8080, ""), "unknown protocol icmp");
         assertMessage(() -> new PortMapping("tcp", 0, 8080, ""), "container port 0 is out of range");
-        assertTrue(new PodConfig("web", "default", "u", 0, "", "", null, null, Map.of("a", "b"), null, "", "", false, false, false, null)
+        assertTrue(new PodConfig("web", "default", "u", 0, "", "", null, null, Map.of("a", "b"), null, "", "", false, false, false, null, false)
                 .labels().containsKey("a"));
     }
 

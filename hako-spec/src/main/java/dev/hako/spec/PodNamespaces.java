@@ -11,10 +11,11 @@ import java.util.regex.Pattern;
  * @param network the pod's pinned network namespace; null with {@code hostNetwork}
  * @param ipc the pod's pinned IPC namespace; null with {@code hostIpc}
  * @param uts the pod's pinned UTS namespace; null with {@code hostNetwork} (the host's name, as kubelet expects)
+ * @param pid the pod's shared PID namespace (its pause process's); null: one per container, or the host's with {@code hostPid}
  * @param sysctls namespaced sysctls for every container of the pod, checked
  */
-public record PodNamespaces(Path network, Path ipc, Path uts, boolean hostNetwork, boolean hostIpc, boolean hostPid,
-                            Map<String, String> sysctls) {
+public record PodNamespaces(Path network, Path ipc, Path uts, Path pid, boolean hostNetwork, boolean hostIpc,
+                            boolean hostPid, Map<String, String> sysctls) {
     private static final Pattern NAMESPACED = Pattern.compile(
             "kernel\\.(shm[a-z_]+|msg[a-z_]+|sem|shm_rmid_forced)|fs\\.mqueue\\.[a-z_]+|net\\.[a-z0-9_./-]+");
 

@@ -474,6 +474,34 @@ class CriPodsIT {
                 .setConfig(pod("nohandler", "uid-n")).setRuntimeHandler("nosuch").build()));
     }
 
+    @Test
+    void aSharedPidNamespaceHasAPauseProcessAndSurvivesARestart() throws Exception {
+        PodSandboxConfig podConfig = pod("sharedpid", "uid-sp").toBuilder()
+                .setLinux(LinuxPodSandboxConfig.newBuilder().setSecurityContext(dev.hako.cri.v1.LinuxSandboxSecurityContext.newBuilder()
+                        .setNamespaceOptions(dev.hako.cri.v1.NamespaceOption.newBuilder().setPid(dev.hako.cri.v1.NamespaceMode.POD))))
+                .build();
+        String podId = run(podConfig);
+        assertEquals(dev.hako.cri.v1.NamespaceMode.POD, podStatus(podId).getLinux().getNamespaces().getOptions().getPid());
+        String a = create(podId, podConfig, container("a", "sleep", "3600").build());
+        String b = create(podId, podConfig, container("b", "sleep", "7200").build());
+        cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(a).build());
+        cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(b).build());
+        // One PID namespace: b sees a's process and the pause as PID 1.
+        String ps = exec(b, "ps", "-o", "pid,args").getStdout().toStringUtf8();
+        assertTrue(ps.contains("sleep 3600") && ps.contains("sleep 7200"), ps);
+        assertTrue(ps.lines().anyMatch(l -> l.trim().startsWith("1 ") && l.contains("catatonit")), ps);
+        Path pidFile = hakod.root().getParent().resolve("state/pods").resolve(podId).resolve("pause.pid");
+        String pausePid = Files.readString(pidFile).strip();
+        fx.killAndRestart();
+        cri = fx.cri();
+        assertEquals(PodSandboxState.SANDBOX_READY, podStatus(podId).getState());
+        assertEquals("ok", exec(a, "echo", "ok").getStdout().toStringUtf8().strip());
+        cri.runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+        Path stat = Path.of("/proc", pausePid, "stat");
+        assertTrue(!Files.exists(stat) || Files.readString(stat).contains(") Z "), "the pause process is gone with the pod");
+        assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(podId), "the PID namespace is unpinned");
+    }
+
     /** The kubelet owns pod cgroup parents; here the test made one and removes it in every hierarchy. */
     private static void removeCgroupParent(String parent) throws IOException {
         try (var controllers = Files.list(Path.of("/sys/fs/cgroup"))) {

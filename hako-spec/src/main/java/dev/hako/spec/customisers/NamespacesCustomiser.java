@@ -35,7 +35,7 @@ public final class NamespacesCustomiser implements SpecCustomiser {
 
     private static void inPod(Spec spec, PodNamespaces pod) {
         if (!pod.hostPid()) {
-            spec.linux.namespaces.add(new Spec.Namespace("pid"));
+            spec.linux.namespaces.add(new Spec.Namespace("pid", pathOf(pod.pid())));
         }
         if (!pod.hostIpc()) {
             spec.linux.namespaces.add(new Spec.Namespace("ipc", pathOf(pod.ipc())));

@@ -40,7 +40,7 @@ class PodNamespacesTest {
 
     @Test
     void aPodContainerJoinsThePinnedNamespacesAndGetsItsOwnPidAndMount() {
-        Map<String, String> ns = namespaces(new PodNamespaces(NET, IPC, UTS, false, false, false,
+        Map<String, String> ns = namespaces(new PodNamespaces(NET, IPC, UTS, null, false, false, false,
                 Map.of("net.ipv4.ip_unprivileged_port_start", "80")));
         assertEquals(NET.toString(), ns.get("network"));
         assertEquals(IPC.toString(), ns.get("ipc"));
@@ -52,7 +52,7 @@ class PodNamespacesTest {
 
     @Test
     void hostNetworkIpcAndPidUseTheHostsNamespaces() {
-        Map<String, String> ns = namespaces(new PodNamespaces(null, null, null, true, true, true, Map.of()));
+        Map<String, String> ns = namespaces(new PodNamespaces(null, null, null, null, true, true, true, Map.of()));
         assertEquals(List.of("mount", "sysctl", "hostname"), List.copyOf(ns.keySet()));
         assertNull(ns.get("mount"));
         assertNull(ns.get("hostname"), "no hostname is set in the host's UTS namespace");
@@ -60,7 +60,7 @@ class PodNamespacesTest {
 
     @Test
     void onlyNamespacedSysctlsWithPlainValuesAreAccepted() {
-        new PodNamespaces(NET, IPC, UTS, false, false, false,
+        new PodNamespaces(NET, IPC, UTS, null, false, false, false,
                 Map.of("kernel.shm_rmid_forced", "1", "kernel.msgmax", "8192", "fs.mqueue.msg_max", "10", "net.core.somaxconn", "1024"));
         assertRefused(Map.of("kernel.hostname", "x"), false, false, "kernel.hostname is not namespaced");
         assertRefused(Map.of("vm.swappiness", "1"), false, false, "vm.swappiness is not namespaced");
@@ -73,7 +73,7 @@ class PodNamespacesTest {
 
     private static void assertRefused(Map<String, String> sysctls, boolean hostNetwork, boolean hostIpc, String message) {
         HakoException e = assertThrows(HakoException.class,
-                () -> new PodNamespaces(null, null, null, hostNetwork, hostIpc, false, sysctls));
+                () -> new PodNamespaces(null, null, null, null, hostNetwork, hostIpc, false, sysctls));
         assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind());
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }

@@ -72,6 +72,7 @@ final class CriContainers {
             nanoCpus = res.getCpuQuota() * 1_000_000_000L / period;
         }
         PodMembership membership = new PodMembership(pod.id(), path(pod.netns()), path(pod.ipcns()), path(pod.utsns()),
+                path(pod.pidns()),
                 pc.hostNetwork(), pc.hostIpc(), pc.hostPid(), pc.cgroupParent(), logPath, pod.dir().toString(),
                 Files.exists(pod.dir().resolve("hostname")) ? Files.readString(pod.dir().resolve("hostname")).trim() : "",
                 pc.sysctls(), m.getName(), m.getAttempt(), c.getAnnotationsMap(), c.getImage().getImage());

@@ -44,7 +44,7 @@ final class CriPods {
                 c.getLogDirectory(), new DnsConfig(dns.getServersList(), dns.getSearchesList(), dns.getOptionsList()),
                 ports, c.getLabelsMap(), c.getAnnotationsMap(), c.getLinux().getCgroupParent(), runtimeHandler,
                 ns.getNetwork() == NamespaceMode.NODE, ns.getPid() == NamespaceMode.NODE, ns.getIpc() == NamespaceMode.NODE,
-                c.getLinux().getSysctlsMap());
+                c.getLinux().getSysctlsMap(), ns.getPid() == NamespaceMode.POD);
     }
 
     private static String protocol(Protocol p) {
@@ -86,7 +86,7 @@ final class CriPods {
         PodConfig c = pod.config();
         NamespaceOption options = NamespaceOption.newBuilder()
                 .setNetwork(c.hostNetwork() ? NamespaceMode.NODE : NamespaceMode.POD)
-                .setPid(c.hostPid() ? NamespaceMode.NODE : NamespaceMode.CONTAINER)
+                .setPid(c.hostPid() ? NamespaceMode.NODE : c.sharedPid() ? NamespaceMode.POD : NamespaceMode.CONTAINER)
                 .setIpc(c.hostIpc() ? NamespaceMode.NODE : NamespaceMode.POD)
                 .build();
         return PodSandboxStatus.newBuilder()
