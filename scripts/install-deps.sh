@@ -2,7 +2,7 @@
 # Installs the Debian packages hako needs: "runtime" for hakod itself, "test" adds what the tests start.
 set -eu
 kind=${1:-runtime}
-runtime="busybox-static ca-certificates runc conmon containernetworking-plugins iptables iproute2"
+runtime="busybox-static ca-certificates runc conmon containernetworking-plugins iptables iproute2 catatonit util-linux"
 test="docker-registry apache2-utils"
 case "$kind" in
     runtime) packages=$runtime ;;
