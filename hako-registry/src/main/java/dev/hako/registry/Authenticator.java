@@ -81,11 +81,11 @@ final class Authenticator {
             if (refused != null) {
                 tokens.values().removeIf(t -> refused.equals("Bearer " + t.value()));
             }
-            Set<String> scopes = new LinkedHashSet<>();
-            scopes.add(target.scope());
+            List<String> asked = new ArrayList<>(List.of(target.scope()));
             if (bearer.param("scope") != null && !bearer.param("scope").isBlank()) {
-                scopes.addAll(List.of(bearer.param("scope").trim().split(" +")));
+                asked.addAll(List.of(bearer.param("scope").trim().split(" +")));
             }
+            Set<String> scopes = mergeScopes(asked);
             Token token = requestToken(endpoint, bearer, scopes, creds, http, deniedPrefix(target));
             Instant now = clock.instant();
             tokens.values().removeIf(t -> !t.expires().isAfter(now)); // one per repository pulled: keep it small
@@ -192,6 +192,27 @@ final class Authenticator {
         Duration lifetime = seconds < DEFAULT_TOKEN_LIFETIME.toSeconds() ? DEFAULT_TOKEN_LIFETIME : Duration.ofSeconds(seconds);
         // Counted from receipt, not issued_at: this clock and the server's may disagree.
         return new Token(value, clock.instant().plus(lifetime).minus(EXPIRY_SLACK));
+    }
+
+    /**
+     * One scope per resource, with the union of the actions asked for it, pull first: the registry's
+     * challenge may name our scope again with its actions in another order ("push,pull"), which
+     * would otherwise ask the token server for the same grant twice.
+     */
+    static Set<String> mergeScopes(List<String> scopes) {
+        java.util.Map<String, Set<String>> byResource = new java.util.LinkedHashMap<>();
+        for (String scope : scopes) {
+            int lastColon = scope.lastIndexOf(':');
+            if (lastColon <= 0 || scope.indexOf(':') == lastColon) {
+                byResource.computeIfAbsent(scope, k -> new java.util.TreeSet<>());
+                continue;
+            }
+            Set<String> actions = byResource.computeIfAbsent(scope.substring(0, lastColon), k -> new java.util.TreeSet<>());
+            actions.addAll(List.of(scope.substring(lastColon + 1).split(",")));
+        }
+        Set<String> out = new LinkedHashSet<>();
+        byResource.forEach((resource, actions) -> out.add(actions.isEmpty() ? resource : resource + ":" + String.join(",", actions)));
+        return out;
     }
 
     private Token cachedToken(Endpoint endpoint, String scope) {

@@ -28,6 +28,8 @@ public final class RegistryClient implements AutoCloseable {
     public static final int MANIFEST_MAX = 4 * 1024 * 1024;
 
     private final RegistryConfig config;
+    private final CredentialStore credentials;
+    private final Clock clock;
     private final Transport transport;
 
     public RegistryClient(RegistryConfig config, CredentialStore credentials) {
@@ -36,7 +38,33 @@ public final class RegistryClient implements AutoCloseable {
 
     RegistryClient(RegistryConfig config, CredentialStore credentials, Clock clock) {
         this.config = config;
+        this.credentials = credentials;
+        this.clock = clock;
         this.transport = new Transport(new Authenticator(credentials, clock));
+    }
+
+    /**
+     * A client of its own that uses {@code given} for {@code host} (a kubelet's per-pull credentials)
+     * and this client's store for every other host. Close it after use.
+     */
+    public RegistryClient withCredentials(String host, Credentials given) {
+        CredentialStore store = this.credentials;
+        return new RegistryClient(config, new CredentialStore() {
+            @Override
+            public java.util.Optional<Credentials> get(String h) {
+                return h.equals(host) ? java.util.Optional.of(given) : store.get(h);
+            }
+
+            @Override
+            public void put(String h, Credentials c) {
+                throw new UnsupportedOperationException("per-request credentials are not stored");
+            }
+
+            @Override
+            public boolean remove(String h) {
+                return false;
+            }
+        }, clock);
     }
 
     /** The manifest or index {@code ref} names, by its digest when it has one, else by its tag. */

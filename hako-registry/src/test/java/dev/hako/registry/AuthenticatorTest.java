@@ -225,4 +225,13 @@ class AuthenticatorTest {
             return HttpClient.Version.HTTP_1_1;
         }
     }
+
+    @Test
+    void theChallengesScopeWithActionsInAnotherOrderIsOneScope() {
+        assertEquals(java.util.Set.of("repository:team/app:pull,push"), Authenticator.mergeScopes(
+                java.util.List.of("repository:team/app:pull,push", "repository:team/app:push,pull")));
+        assertEquals(java.util.List.of("repository:a:pull,push", "repository:b:pull"), java.util.List.copyOf(
+                Authenticator.mergeScopes(java.util.List.of("repository:a:push", "repository:b:pull", "repository:a:pull"))));
+        assertEquals(java.util.Set.of("registry:catalog:*"), Authenticator.mergeScopes(java.util.List.of("registry:catalog:*")));
+    }
 }
