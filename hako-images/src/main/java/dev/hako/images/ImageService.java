@@ -8,6 +8,7 @@ import dev.hako.metadata.ImageRecords;
 import dev.hako.oci.Digest;
 import dev.hako.oci.Platform;
 import dev.hako.oci.Reference;
+import dev.hako.registry.Credentials;
 import dev.hako.registry.RegistryClient;
 import dev.hako.snapshots.OverlaySnapshotter;
 import java.io.IOException;
@@ -42,6 +43,8 @@ public final class ImageService implements AutoCloseable {
     private final ImageInspector inspector;
     private final ExecutorService layerThreads;
     private final ImagesConfig config;
+    private final RegistryClient registry;
+    private final Unpacker unpacker;
     private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
     private volatile ImageUsers users = ImageUsers.NONE;
 
@@ -55,7 +58,8 @@ public final class ImageService implements AutoCloseable {
         LayerApplier applier = new LayerApplier();
         // Platform threads: unpacking makes blocking file system calls one after another.
         this.layerThreads = Executors.newCachedThreadPool(Thread.ofPlatform().name("layer-", 0).daemon().factory());
-        Unpacker unpacker = new Unpacker(content, snapshots, applier, layerThreads, config.maxConcurrentDownloads());
+        this.registry = registry;
+        this.unpacker = new Unpacker(content, snapshots, applier, layerThreads, config.maxConcurrentDownloads());
         this.puller = new Puller(registry, content, records, images, unpacker, config.defaultPlatform());
         this.pusher = new Pusher(registry, content, images);
         this.importer = new Importer(content, snapshots, applier, records, config.defaultPlatform());
@@ -97,6 +101,16 @@ public final class ImageService implements AutoCloseable {
         Reference ref = Reference.parse(reference);
         Platform p = platform == null || platform.isBlank() ? config.defaultPlatform() : Platform.parse(platform);
         return leavingNothingOnFailure(() -> puller.pull(ref, p, progress));
+    }
+
+    /** {@link #pull}, authenticating to the image's registry with {@code credentials} (given with the request). */
+    public PullResult pull(String reference, String platform, Progress progress, Credentials credentials) throws IOException {
+        Reference ref = Reference.parse(reference);
+        Platform p = platform == null || platform.isBlank() ? config.defaultPlatform() : Platform.parse(platform);
+        try (RegistryClient scoped = registry.withCredentials(ref.domain(), credentials)) {
+            Puller withCredentials = new Puller(scoped, content, records, images, unpacker, config.defaultPlatform());
+            return leavingNothingOnFailure(() -> withCredentials.pull(ref, p, progress));
+        }
     }
 
     public List<ImageSummary> list() throws IOException {

@@ -16,8 +16,12 @@ class ParsingTest {
         assertEquals(new Volume("/h", "/c", false), Volume.parse("/h:/c"));
         assertEquals(new Volume("/h", "/c", true), Volume.parse("/h/:/c/:ro"));
         assertEquals(new Volume("/h", "/c", false), Volume.parse("/h:/c:rw"));
-        assertEquals("invalid volume \"/h:/c:z\": unknown option \"z\" (ro or rw)",
+        assertEquals("invalid volume \"/h:/c:z\": unknown option \"z\" (ro, rw or a propagation)",
                 assertThrows(HakoException.class, () -> Volume.parse("/h:/c:z")).getMessage());
+        assertEquals(new Volume("/h", "/c", true, "rslave"), Volume.parse("/h:/c:ro,rslave"));
+        assertEquals(new Volume("/h", "/c", false, "rshared"), Volume.parse("/h:/c:rshared"));
+        assertEquals("/h:/c:ro,rslave", Volume.parse("/h:/c:ro,rslave").spec());
+        assertEquals(Volume.parse("/h:/c"), Volume.parse(Volume.parse("/h:/c").spec()));
         assertEquals("volume source \"data\" must be an absolute host path (named volumes are not supported)",
                 assertThrows(HakoException.class, () -> Volume.parse("data:/c")).getMessage());
         assertEquals("volume target cannot be \"/\"", assertThrows(HakoException.class, () -> Volume.parse("/h:/")).getMessage());

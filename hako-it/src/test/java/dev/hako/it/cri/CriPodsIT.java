@@ -39,6 +39,7 @@ import dev.hako.cri.v1.StopContainerRequest;
 import dev.hako.cri.v1.StopPodSandboxRequest;
 import dev.hako.cri.v1.VersionRequest;
 import dev.hako.testkit.daemon.HakoDaemon;
+import dev.hako.testkit.images.TestImage;
 import dev.hako.testkit.images.Busybox;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -500,6 +501,170 @@ class CriPodsIT {
         Path stat = Path.of("/proc", pausePid, "stat");
         assertTrue(!Files.exists(stat) || Files.readString(stat).contains(") Z "), "the pause process is gone with the pod");
         assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(podId), "the PID namespace is unpinned");
+    }
+
+    @Test
+    void pullImageUsesTheCredentialsOfTheRequest() throws Exception {
+        String user = "kubelet";
+        String password = "pull-secret";
+        TestImage image = TestImage.builder().layer(new dev.hako.testkit.images.LayerBuilder().file("who", "private\n")).build();
+        try (var registry = dev.hako.testkit.registry.LocalRegistry.builder().basicAuth(user, password).start();
+             var writer = new dev.hako.testkit.registry.RegistryWriter(registry.url(), "Basic "
+                     + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))) {
+            for (var blob : image.blobs()) {
+                writer.pushBlob("it/private", blob.mediaType(), blob.bytes());
+            }
+            writer.pushManifest("it/private", "1", image.manifest().mediaType(), image.manifest().bytes());
+            ImageSpec spec = ImageSpec.newBuilder().setImage(registry.host() + "/it/private:1").build();
+
+            StatusRuntimeException anonymous = assertThrows(StatusRuntimeException.class,
+                    () -> cri.images().pullImage(dev.hako.cri.v1.PullImageRequest.newBuilder().setImage(spec).build()));
+            assertEquals(Status.Code.UNAUTHENTICATED, anonymous.getStatus().getCode(), anonymous.getMessage());
+            var wrong = dev.hako.cri.v1.AuthConfig.newBuilder().setUsername(user).setPassword("wrong").build();
+            assertThrows(StatusRuntimeException.class, () -> cri.images().pullImage(
+                    dev.hako.cri.v1.PullImageRequest.newBuilder().setImage(spec).setAuth(wrong).build()));
+
+            // docker's "auth" field: base64 of user:password, as a kubelet passes an image pull secret.
+            var auth = dev.hako.cri.v1.AuthConfig.newBuilder().setAuth(java.util.Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))).build();
+            String ref = cri.images().pullImage(dev.hako.cri.v1.PullImageRequest.newBuilder().setImage(spec).setAuth(auth)
+                    .build()).getImageRef();
+            assertEquals(image.config().digest().toString(), ref);
+            var status = cri.images().imageStatus(ImageStatusRequest.newBuilder().setImage(spec).setVerbose(true).build());
+            assertEquals(ref, status.getImage().getId());
+            assertTrue(status.getInfoMap().get("info").contains(ref), "verbose info is the image's inspect JSON");
+            cri.images().removeImage(RemoveImageRequest.newBuilder().setImage(spec).build());
+            assertFalse(cri.images().imageStatus(ImageStatusRequest.newBuilder().setImage(spec).build()).hasImage());
+        }
+    }
+
+    @Test
+    void securityContextCapabilitiesAndSeccomp() {
+        PodSandboxConfig podConfig = pod("secure", "uid-sec");
+        String podId = run(podConfig);
+        // CAP_CHOWN dropped: chown fails even as root. RuntimeDefault seccomp: unshare of a namespace is refused.
+        ContainerConfig config = container("app", "sleep", "3600")
+                .setLinux(LinuxContainerConfig.newBuilder().setSecurityContext(LinuxContainerSecurityContext.newBuilder()
+                        .setCapabilities(dev.hako.cri.v1.Capability.newBuilder().addDropCapabilities("CHOWN"))
+                        .setSeccomp(dev.hako.cri.v1.SecurityProfile.newBuilder()
+                                .setProfileType(dev.hako.cri.v1.SecurityProfile.ProfileType.RuntimeDefault))))
+                .build();
+        String id = create(podId, podConfig, config);
+        cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+        ExecSyncResponse chown = exec(id, "sh", "-c", "touch /tmp/f && chown 1000 /tmp/f");
+        assertNotEquals(0, chown.getExitCode(), "chown without CAP_CHOWN must fail");
+        assertTrue(chown.getStderr().toStringUtf8().contains("Operation not permitted"), chown.getStderr().toStringUtf8());
+        String capEff = exec(id, "grep", "CapEff", "/proc/self/status").getStdout().toStringUtf8();
+        long caps = Long.parseLong(capEff.replaceAll("\\D*([0-9a-f]+)\\s*$", "$1").trim(), 16);
+        assertEquals(0, caps & 1, "CAP_CHOWN (bit 0) is not in the effective set: " + capEff);
+        assertEquals("Seccomp:\t2", exec(id, "grep", "^Seccomp:", "/proc/self/status").getStdout().toStringUtf8().strip());
+        ExecSyncResponse unshare = exec(id, "unshare", "-n", "true");
+        assertNotEquals(0, unshare.getExitCode(), "unshare is blocked by the default profile");
+
+        // Unconfined: no filter at all.
+        String plain = create(podId, podConfig, container("plain", "sleep", "3600")
+                .setLinux(LinuxContainerConfig.newBuilder().setSecurityContext(LinuxContainerSecurityContext.newBuilder()
+                        .setSeccomp(dev.hako.cri.v1.SecurityProfile.newBuilder()
+                                .setProfileType(dev.hako.cri.v1.SecurityProfile.ProfileType.Unconfined)))).build());
+        cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(plain).build());
+        assertEquals("Seccomp:\t0", exec(plain, "grep", "^Seccomp:", "/proc/self/status").getStdout().toStringUtf8().strip());
+        // A Localhost profile that does not exist is named in the error, and nothing is left.
+        StatusRuntimeException e = assertCode(Status.Code.INVALID_ARGUMENT, () -> create(podId, podConfig, container("bad", "true")
+                .setLinux(LinuxContainerConfig.newBuilder().setSecurityContext(LinuxContainerSecurityContext.newBuilder()
+                        .setSeccomp(dev.hako.cri.v1.SecurityProfile.newBuilder()
+                                .setProfileType(dev.hako.cri.v1.SecurityProfile.ProfileType.Localhost)
+                                .setLocalhostRef("/nonexistent/profile.json")))).build()));
+        assertTrue(e.getMessage().contains("/nonexistent/profile.json"), e.getMessage());
+        assertEquals(2, cri.runtime().listContainers(ListContainersRequest.newBuilder().setFilter(
+                dev.hako.cri.v1.ContainerFilter.newBuilder().setPodSandboxId(podId)).build()).getContainersCount());
+    }
+
+    @Test
+    void statsChangeWhenTheContainerWorksAndTheRemainingCalls() throws Exception {
+        PodSandboxConfig podConfig = pod("busy", "uid-b");
+        String podId = run(podConfig);
+        String id = create(podId, podConfig, container("app", "sleep", "3600").build());
+        cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+        long before = cpu(id);
+        exec(id, "sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done");
+        long after = cpu(id);
+        assertTrue(after > before + 10_000_000, "CPU time grew by at least 10 ms: " + before + " -> " + after);
+
+        var podStats = cri.runtime().listPodSandboxStats(dev.hako.cri.v1.ListPodSandboxStatsRequest.newBuilder()
+                .setFilter(dev.hako.cri.v1.PodSandboxStatsFilter.newBuilder().setId(podId)).build()).getStatsList();
+        assertEquals(1, podStats.size());
+        assertTrue(podStats.get(0).getLinux().getCpu().getUsageCoreNanoSeconds().getValue() >= after);
+        var streamed = new ArrayList<String>();
+        cri.runtime().streamContainerStats(dev.hako.cri.v1.StreamContainerStatsRequest.getDefaultInstance())
+                .forEachRemaining(r -> r.getContainerStatsList().forEach(x -> streamed.add(x.getAttributes().getId())));
+        assertTrue(streamed.contains(id));
+        var streamedPods = new ArrayList<String>();
+        cri.runtime().streamPodSandboxStats(dev.hako.cri.v1.StreamPodSandboxStatsRequest.getDefaultInstance())
+                .forEachRemaining(r -> r.getPodSandboxStatsList().forEach(x -> streamedPods.add(x.getAttributes().getId())));
+        assertTrue(streamedPods.contains(podId));
+
+        var verbosePod = cri.runtime().podSandboxStatus(PodSandboxStatusRequest.newBuilder().setPodSandboxId(podId)
+                .setVerbose(true).build());
+        assertTrue(verbosePod.getInfoMap().get("info").contains("netNamespacePath"), verbosePod.getInfoMap().toString());
+        var verboseContainer = cri.runtime().containerStatus(ContainerStatusRequest.newBuilder().setContainerId(id)
+                .setVerbose(true).build());
+        assertTrue(verboseContainer.getInfoMap().get("info").contains("runtimeSpec"), verboseContainer.getInfoMap().toString());
+        assertEquals(dev.hako.cri.v1.CgroupDriver.CGROUPFS, cri.runtime().runtimeConfig(
+                dev.hako.cri.v1.RuntimeConfigRequest.getDefaultInstance()).getLinux().getCgroupDriver());
+        cri.runtime().updateRuntimeConfig(dev.hako.cri.v1.UpdateRuntimeConfigRequest.newBuilder().setRuntimeConfig(
+                dev.hako.cri.v1.RuntimeConfig.newBuilder().setNetworkConfig(
+                        dev.hako.cri.v1.NetworkConfig.newBuilder().setPodCidr("10.199.0.0/24"))).build());
+        cri.runtime().updatePodSandboxResources(dev.hako.cri.v1.UpdatePodSandboxResourcesRequest.newBuilder()
+                .setPodSandboxId(podId).build());
+        assertCode(Status.Code.NOT_FOUND, () -> cri.runtime().updatePodSandboxResources(
+                dev.hako.cri.v1.UpdatePodSandboxResourcesRequest.newBuilder().setPodSandboxId("0123456789ab").build()));
+        assertCode(Status.Code.UNIMPLEMENTED, () -> cri.runtime().checkpointContainer(
+                dev.hako.cri.v1.CheckpointContainerRequest.newBuilder().setContainerId(id).build()));
+    }
+
+    @Test
+    void mountPropagationBothWays() throws Exception {
+        Path shared = Files.createTempDirectory("hako-it-propagation-");
+        run("mount", "--bind", shared.toString(), shared.toString());
+        run("mount", "--make-shared", shared.toString());
+        try {
+            Files.createDirectories(shared.resolve("from-host"));
+            PodSandboxConfig podConfig = pod("propagation", "uid-mp");
+            String podId = run(podConfig);
+            ContainerConfig config = container("app", "sleep", "3600")
+                    .addMounts(dev.hako.cri.v1.Mount.newBuilder().setHostPath(shared.toString()).setContainerPath("/data")
+                            .setPropagation(dev.hako.cri.v1.MountPropagation.PROPAGATION_BIDIRECTIONAL))
+                    .setLinux(LinuxContainerConfig.newBuilder().setSecurityContext(
+                            LinuxContainerSecurityContext.newBuilder().setPrivileged(true)))
+                    .build();
+            String id = create(podId, podConfig, config);
+            cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+            // Host to container: a mount the host makes after the start appears inside.
+            run("mount", "-t", "tmpfs", "hako-it-host", shared.resolve("from-host").toString());
+            Files.writeString(shared.resolve("from-host/hello"), "from the host");
+            assertEquals("from the host", exec(id, "cat", "/data/from-host/hello").getStdout().toStringUtf8());
+            // Container to host: a mount the container makes appears on the host.
+            assertEquals(0, exec(id, "sh", "-c", "mkdir -p /data/from-pod && mount -t tmpfs hako-it-pod /data/from-pod "
+                    + "&& echo from the pod > /data/from-pod/hello").getExitCode());
+            assertEquals("from the pod\n", Files.readString(shared.resolve("from-pod/hello")));
+            assertEquals(dev.hako.cri.v1.MountPropagation.PROPAGATION_BIDIRECTIONAL,
+                    containerStatus(id).getMounts(0).getPropagation());
+            cri.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+        } finally {
+            new ProcessBuilder("umount", "-R", shared.toString()).start().waitFor();
+            dev.hako.sys.FileTrees.deleteRecursively(shared);
+        }
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
+    }
+
+    private long cpu(String id) {
+        return cri.runtime().containerStats(dev.hako.cri.v1.ContainerStatsRequest.newBuilder().setContainerId(id).build())
+                .getStats().getCpu().getUsageCoreNanoSeconds().getValue();
     }
 
     /** The kubelet owns pod cgroup parents; here the test made one and removes it in every hierarchy. */

@@ -19,7 +19,8 @@ import java.util.Set;
  * Volumes ({@code -v}) and tmpfs mounts ({@code --tmpfs}). A user mount replaces a default mount on
  * the same target (a user's /dev replaces every default below /dev too, as docker does). User mounts
  * are ordered by depth so that a mount inside another one's target comes after it. Bind mounts are
- * recursive and private: mounts the container makes do not leak back to the host.
+ * recursive and private unless a propagation is asked for: by default mounts the container makes do
+ * not leak back to the host.
  */
 public final class UserMountsCustomiser implements SpecCustomiser {
     @Override
@@ -30,7 +31,13 @@ public final class UserMountsCustomiser implements SpecCustomiser {
             if (!Files.exists(Path.of(v.source()))) {
                 throw HakoException.invalid("volume source %s does not exist on the host", v.source());
             }
-            user.add(new Spec.Mount(v.target(), "bind", v.source(), List.of("rbind", "rprivate", v.readOnly() ? "ro" : "rw")));
+            user.add(new Spec.Mount(v.target(), "bind", v.source(), List.of("rbind", v.propagation(), v.readOnly() ? "ro" : "rw")));
+            // Mounts can only propagate out of, or into, a root whose own propagation allows it (as containerd sets it).
+            if (v.propagation().endsWith("shared")) {
+                spec.linux.rootfsPropagation = "rshared";
+            } else if (v.propagation().endsWith("slave") && !"rshared".equals(spec.linux.rootfsPropagation)) {
+                spec.linux.rootfsPropagation = "rslave";
+            }
         }
         for (Tmpfs t : s.tmpfs()) {
             user.add(new Spec.Mount(t.target(), "tmpfs", "tmpfs", t.mergedOptions()));

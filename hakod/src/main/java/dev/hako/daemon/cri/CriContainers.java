@@ -56,7 +56,16 @@ final class CriContainers {
             if (mount.getContainerPath().isEmpty() || mount.getHostPath().isEmpty()) {
                 throw HakoException.invalid("ContainerConfig.mounts: container_path and host_path are required");
             }
-            volumes.add(mount.getHostPath() + ":" + mount.getContainerPath() + (mount.getReadonly() ? ":ro" : ""));
+            String propagation = switch (mount.getPropagation()) {
+                case PROPAGATION_PRIVATE -> "rprivate";
+                case PROPAGATION_HOST_TO_CONTAINER -> "rslave";
+                case PROPAGATION_BIDIRECTIONAL -> "rshared";
+                case UNRECOGNIZED -> throw HakoException.invalid("Mount.propagation of %s is not a known mode", mount.getContainerPath());
+            };
+            if (mount.getHostPath().contains(":") || mount.getContainerPath().contains(":")) {
+                throw HakoException.invalid("Mount %s: paths with ':' are not supported", mount.getContainerPath());
+            }
+            volumes.add(new dev.hako.spec.Volume(mount.getHostPath(), mount.getContainerPath(), mount.getReadonly(), propagation).spec());
         }
         String logPath = "";
         if (!pc.logDirectory().isEmpty() && !c.getLogPath().isEmpty()) {
@@ -188,9 +197,13 @@ final class CriContainers {
             s.setMessage(r.error());
         }
         for (String volume : c.options().volumes()) {
-            String[] parts = volume.split(":");
-            s.addMounts(Mount.newBuilder().setHostPath(parts[0]).setContainerPath(parts[1])
-                    .setReadonly(parts.length > 2 && parts[2].equals("ro")));
+            var v = dev.hako.spec.Volume.parse(volume);
+            s.addMounts(Mount.newBuilder().setHostPath(v.source()).setContainerPath(v.target()).setReadonly(v.readOnly())
+                    .setPropagation(switch (v.propagation()) {
+                        case "rslave", "slave" -> dev.hako.cri.v1.MountPropagation.PROPAGATION_HOST_TO_CONTAINER;
+                        case "rshared", "shared" -> dev.hako.cri.v1.MountPropagation.PROPAGATION_BIDIRECTIONAL;
+                        default -> dev.hako.cri.v1.MountPropagation.PROPAGATION_PRIVATE;
+                    }));
         }
         return s.build();
     }

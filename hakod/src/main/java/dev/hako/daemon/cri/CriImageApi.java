@@ -101,12 +101,12 @@ public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
     public void pullImage(PullImageRequest request, StreamObserver<PullImageResponse> observer) {
         GrpcErrors.unary(observer, () -> {
             String ref = requireImage(request.getImage());
-            if (request.hasAuth() && !request.getAuth().equals(dev.hako.cri.v1.AuthConfig.getDefaultInstance())) {
-                // Credentials per request are not wired to the registry client yet: refuse rather than ignore them.
-                throw Status.UNIMPLEMENTED.withDescription("PullImageRequest.auth: per-request credentials are not "
-                        + "supported yet; use `hako login` (docker config) for this registry").asRuntimeException();
+            var credentials = credentials(request.getAuth());
+            if (credentials == null) {
+                images.pull(ref, null, Progress.NONE);
+            } else {
+                images.pull(ref, null, Progress.NONE, credentials);
             }
-            images.pull(ref, null, Progress.NONE);
             return PullImageResponse.newBuilder().setImageRef(images.get(ref).id().toString()).build();
         });
     }
@@ -138,6 +138,35 @@ public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
                     .build();
             return ImageFsInfoResponse.newBuilder().addImageFilesystems(fs).addContainerFilesystems(fs).build();
         });
+    }
+
+    /**
+     * The kubelet's credentials for this pull: username and password, or docker's "auth" (base64 of
+     * user:password); null when none are given. Identity and registry tokens are refused by name:
+     * hako's registry client does not take them from a request.
+     */
+    static dev.hako.registry.Credentials credentials(dev.hako.cri.v1.AuthConfig auth) {
+        if (!auth.getIdentityToken().isEmpty() || !auth.getRegistryToken().isEmpty()) {
+            throw Status.UNIMPLEMENTED.withDescription("PullImageRequest.auth: identity_token and registry_token are "
+                    + "not supported; give username and password (or auth)").asRuntimeException();
+        }
+        if (!auth.getUsername().isEmpty()) {
+            return new dev.hako.registry.Credentials(auth.getUsername(), auth.getPassword());
+        }
+        if (!auth.getAuth().isEmpty()) {
+            String decoded;
+            try {
+                decoded = new String(java.util.Base64.getDecoder().decode(auth.getAuth()), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw HakoException.invalid("PullImageRequest.auth.auth is not base64");
+            }
+            int colon = decoded.indexOf(':');
+            if (colon <= 0) {
+                throw HakoException.invalid("PullImageRequest.auth.auth is not base64 of user:password");
+            }
+            return new dev.hako.registry.Credentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+        }
+        return null;
     }
 
     private static String requireImage(ImageSpec spec) {
