@@ -149,6 +149,48 @@ class CriStreamingIT {
     }
 
     @Test
+    void attachOverSpdy() throws Exception {
+        String url = runtime().attach(AttachRequest.newBuilder().setContainerId(containerId)
+                .setStdin(true).setStdout(true).build()).getUrl();
+        try (SpdyTestClient c = SpdyTestClient.connect(url, "v4.channel.k8s.io")) {
+            c.openAndWait(Map.of("streamtype", "error"));
+            ClientStream stdin = c.openAndWait(Map.of("streamtype", "stdin"));
+            ClientStream out = c.openAndWait(Map.of("streamtype", "stdout"));
+            c.send(stdin, "spdy\n");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!out.textSoFar().contains("got spdy") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(out.textSoFar().contains("got spdy\n"), out.textSoFar());
+        }
+    }
+
+    @Test
+    void portForwardOverWebSocket() throws Exception {
+        String page = null;
+        for (int attempt = 0; attempt < 50 && page == null; attempt++) {
+            String url = runtime().portForward(PortForwardRequest.newBuilder().setPodSandboxId(podId).addPort(8080).build())
+                    .getUrl();
+            try (WebSocketTestClient ws = WebSocketTestClient.connect(url, "v4.channel.k8s.io")) {
+                byte[] port = {(byte) 8080, (byte) (8080 >>> 8)};
+                org.junit.jupiter.api.Assertions.assertArrayEquals(port, ws.awaitBytes(0, 2));
+                ws.send(0, "GET /index.html HTTP/1.0\r\n\r\n");
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                String got = "";
+                while (!got.contains("pod-page") && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                    got = new String(ws.readBytes(0), java.nio.charset.StandardCharsets.UTF_8);
+                }
+                page = got.contains("pod-page") ? got : null;
+            }
+            if (page == null) {
+                Thread.sleep(100);
+            }
+        }
+        assertTrue(page != null, "the pod's page came back through a WebSocket forward");
+    }
+
+    @Test
     void aUrlIsGoodForOneUseOnly() throws Exception {
         String url = execUrl(false, "true");
         try (SpdyTestClient c = SpdyTestClient.connect(url, "v4.channel.k8s.io")) {

@@ -14,6 +14,13 @@ import java.util.concurrent.TimeUnit;
 
 /** The tests' own CRI client: the kubelet's two services on hakod's socket. */
 public final class CriClient implements AutoCloseable {
+    // Netty's note that unix sockets have no SO_KEEPALIVE is noise in test output.
+    private static final java.util.logging.Logger NETTY = java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.netty");
+
+    static {
+        NETTY.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final ManagedChannel channel;
 
