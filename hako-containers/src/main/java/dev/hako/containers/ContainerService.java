@@ -796,10 +796,10 @@ public final class ContainerService implements AutoCloseable {
     }
 
     private static LinuxOptions updatedLinux(LinuxOptions old, long cpuShares, String cpusetCpus, String cpusetMems) {
-        LinuxOptions o = old != null ? old : new LinuxOptions(0, null, null, null, null, null, null);
+        LinuxOptions o = old != null ? old : new LinuxOptions(0, null, null, null, null, null, null, null);
         return new LinuxOptions(cpuShares > 0 ? cpuShares : o.cpuShares(), o.oomScoreAdj(), o.supplementalGroups(),
                 o.maskedPaths(), o.readonlyPaths(), cpusetCpus == null || cpusetCpus.isEmpty() ? o.cpusetCpus() : cpusetCpus,
-                cpusetMems == null || cpusetMems.isEmpty() ? o.cpusetMems() : cpusetMems);
+                cpusetMems == null || cpusetMems.isEmpty() ? o.cpusetMems() : cpusetMems, o.devices());
     }
 
     /** Follows container events until {@link #unsubscribe}; the listener must not block. */

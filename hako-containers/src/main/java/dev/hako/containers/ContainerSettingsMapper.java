@@ -11,7 +11,7 @@ final class ContainerSettingsMapper {
     private ContainerSettingsMapper() {}
 
     static ContainerSettings settings(ContainerOptions o) {
-        LinuxOptions linux = o.linux() != null ? o.linux() : new LinuxOptions(0, null, null, null, null, null, null);
+        LinuxOptions linux = o.linux() != null ? o.linux() : new LinuxOptions(0, null, null, null, null, null, null, null);
         return ContainerSettings.builder()
                 .cpuShares(linux.cpuShares())
                 .oomScoreAdj(linux.oomScoreAdj())
@@ -20,6 +20,7 @@ final class ContainerSettingsMapper {
                 .readonlyPaths(linux.readonlyPaths())
                 .cpusetCpus(linux.cpusetCpus())
                 .cpusetMems(linux.cpusetMems())
+                .devices(linux.devices().stream().map(dev.hako.spec.DeviceMapping::parse).toList())
                 .entrypoint(o.entrypoint())
                 .cmd(o.cmd())
                 .env(o.env())

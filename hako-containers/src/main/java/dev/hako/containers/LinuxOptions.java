@@ -13,15 +13,17 @@ import java.util.List;
  * @param readonlyPaths null: hako's defaults
  * @param cpusetCpus "" for all CPUs
  * @param cpusetMems "" for all memory nodes
+ * @param devices host devices given to the container, as HOST:CONTAINER:PERMISSIONS
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LinuxOptions(long cpuShares, Integer oomScoreAdj, List<Long> supplementalGroups, List<String> maskedPaths,
-                           List<String> readonlyPaths, String cpusetCpus, String cpusetMems) {
+                           List<String> readonlyPaths, String cpusetCpus, String cpusetMems, List<String> devices) {
     public LinuxOptions {
         supplementalGroups = supplementalGroups == null ? List.of() : List.copyOf(supplementalGroups);
         maskedPaths = maskedPaths == null ? null : List.copyOf(maskedPaths);
         readonlyPaths = readonlyPaths == null ? null : List.copyOf(readonlyPaths);
         cpusetCpus = cpusetCpus == null ? "" : cpusetCpus;
         cpusetMems = cpusetMems == null ? "" : cpusetMems;
+        devices = devices == null ? List.of() : List.copyOf(devices);
     }
 }

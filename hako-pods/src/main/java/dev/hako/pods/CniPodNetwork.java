@@ -44,6 +44,13 @@ public final class CniPodNetwork implements PodNetwork {
     }
 
     @Override
+    public void check(Request request) throws IOException {
+        CniConfig config = CniNetworks.load(confDir, binDirs)
+                .orElseThrow(() -> dev.hako.errdefs.HakoException.precondition("no CNI network configuration in %s", confDir));
+        new CniNetwork(config, binDirs, cacheDir).check(cniRequest(request));
+    }
+
+    @Override
     public void tearDown(Request request) throws IOException {
         PodNetworkRequest cni = cniRequest(request);
         List<RuntimeException> failures = new ArrayList<>();

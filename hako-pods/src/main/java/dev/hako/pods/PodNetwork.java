@@ -13,6 +13,9 @@ public interface PodNetwork {
     /** Connects the pod's pinned network namespace; answers its addresses. */
     List<String> setUp(Request request) throws IOException;
 
+    /** Checks that the pod's network is still as it was set up; fails naming what is wrong. */
+    void check(Request request) throws IOException;
+
     /** Disconnects it; also when it never was, or after a restart. */
     void tearDown(Request request) throws IOException;
 

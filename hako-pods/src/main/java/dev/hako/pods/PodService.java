@@ -250,6 +250,13 @@ public final class PodService {
             } else if (r.state() == PodRecord.State.READY && config(r).sharedPid() && !PauseProcess.alive(paths.pausePid(r.id()))) {
                 records.update(r.withState(PodRecord.State.NOTREADY));
                 notes.add("pod sandbox " + r.id() + " lost its pause process (its PID namespace): not ready");
+            } else if (r.state() == PodRecord.State.READY && !config(r).hostNetwork()) {
+                // The network may have been changed behind hakod's back while it was down: CNI's CHECK says.
+                try {
+                    network.check(request(r.id(), config(r)));
+                } catch (IOException | RuntimeException e) {
+                    notes.add("pod sandbox " + r.id() + ": its network does not check out: " + e.getMessage());
+                }
             }
         }
         try (Stream<Path> dirs = Files.list(paths.root())) {

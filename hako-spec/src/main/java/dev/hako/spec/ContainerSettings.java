@@ -39,6 +39,7 @@ import java.util.stream.Stream;
  * @param readonlyPaths replaces the default read-only paths; null: the defaults
  * @param cpusetCpus the CPUs the container may run on ("0-1"); null: all
  * @param cpusetMems the memory nodes it may use; null: all
+ * @param devices host device nodes given to the container
  */
 public record ContainerSettings(
         List<String> entrypoint,
@@ -68,7 +69,8 @@ public record ContainerSettings(
         List<String> maskedPaths,
         List<String> readonlyPaths,
         String cpusetCpus,
-        String cpusetMems) {
+        String cpusetMems,
+        List<DeviceMapping> devices) {
 
     /** docker's minimum: below it a container cannot even start its runtime. */
     public static final long MIN_MEMORY_BYTES = 6L * 1024 * 1024;
@@ -140,6 +142,7 @@ public record ContainerSettings(
         readonlyPaths = readonlyPaths == null ? null : readonlyPaths.stream().map(p -> ContainerPath.absolute(p, "read-only path")).toList();
         cpusetCpus = cpusetCpus == null || cpusetCpus.isEmpty() ? null : checkedCpuset(cpusetCpus, "cpuset_cpus");
         cpusetMems = cpusetMems == null || cpusetMems.isEmpty() ? null : checkedCpuset(cpusetMems, "cpuset_mems");
+        devices = devices == null ? List.of() : List.copyOf(devices);
     }
 
     /**
@@ -218,6 +221,9 @@ public record ContainerSettings(
         private List<String> readonlyPaths;
         private String cpusetCpus;
         private String cpusetMems;
+        private List<DeviceMapping> devices;
+
+        public Builder devices(List<DeviceMapping> v) { devices = v; return this; }
 
         public Builder supplementalGroups(List<Long> v) { supplementalGroups = v; return this; }
         public Builder maskedPaths(List<String> v) { maskedPaths = v; return this; }
@@ -253,7 +259,7 @@ public record ContainerSettings(
             return new ContainerSettings(entrypoint, cmd, env, workingDir, user, volumes, tmpfs, readOnlyRoot,
                     hostname, memoryBytes, nanoCpus, cpuShares, pidsLimit, ulimits, oomScoreAdj, capAdd, capDrop,
                     privileged, seccomp, noNewPrivileges, network, tty, labels, supplementalGroups, maskedPaths,
-                    readonlyPaths, cpusetCpus, cpusetMems);
+                    readonlyPaths, cpusetCpus, cpusetMems, devices);
         }
     }
 }

@@ -54,18 +54,43 @@ public final class HostDevices {
                 if (type == null) {
                     continue;
                 }
-                long rdev = (Long) Files.getAttribute(p, "unix:rdev", LinkOption.NOFOLLOW_LINKS);
-                Spec.Device d = new Spec.Device();
-                d.path = "/dev/" + root.relativize(p);
-                d.type = type;
-                d.major = major(rdev);
-                d.minor = minor(rdev);
-                d.fileMode = mode & 07777;
-                d.uid = ((Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
-                d.gid = ((Integer) Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS)).longValue();
-                out.add(d);
+                out.add(device(p, "/dev/" + root.relativize(p), type, mode));
             }
         }
+    }
+
+    /**
+     * The device node at {@code host} (symlinks followed, as /dev/disk/by-id names are), to be
+     * created at {@code containerPath}; INVALID_ARGUMENT when it is missing or not a device.
+     */
+    public static Spec.Device of(Path host, String containerPath) {
+        try {
+            Path real = host.toRealPath();
+            int mode = (Integer) Files.getAttribute(real, "unix:mode");
+            String type = switch (mode & S_IFMT) {
+                case S_IFCHR -> "c";
+                case S_IFBLK -> "b";
+                default -> throw dev.hako.errdefs.HakoException.invalid("%s is not a device node", host);
+            };
+            return device(real, containerPath, type, mode);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw dev.hako.errdefs.HakoException.invalid("device %s does not exist on the host", host);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading device " + host, e);
+        }
+    }
+
+    private static Spec.Device device(Path p, String containerPath, String type, int mode) throws IOException {
+        long rdev = (Long) Files.getAttribute(p, "unix:rdev", LinkOption.NOFOLLOW_LINKS);
+        Spec.Device d = new Spec.Device();
+        d.path = containerPath;
+        d.type = type;
+        d.major = major(rdev);
+        d.minor = minor(rdev);
+        d.fileMode = mode & 07777;
+        d.uid = ((Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+        d.gid = ((Integer) Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS)).longValue();
+        return d;
     }
 
     /** glibc's gnu_dev_major. */

@@ -272,6 +272,36 @@ class CriPodsIT {
         try (var dirs = Files.list(hakod.root().getParent().resolve("state/pods"))) {
             assertEquals(List.of(), dirs.toList(), "no pod directory is left");
         }
+        // Each field the pod's and the container's configs are checked on: INVALID_ARGUMENT naming it.
+        assertInvalidPod(pod("bad-host", "u").toBuilder().setHostname("no_underscores!").build(), "hostname");
+        assertInvalidPod(pod("bad-logs", "u").toBuilder().setLogDirectory("relative/logs").build(), "log_directory");
+        assertInvalidPod(pod("bad-cgroup", "u").toBuilder().setLinux(LinuxPodSandboxConfig.newBuilder()
+                .setCgroupParent("/kubepods/../escape")).build(), "cgroup_parent");
+        assertInvalidPod(pod("bad-port", "u").toBuilder().addPortMappings(dev.hako.cri.v1.PortMapping.newBuilder()
+                .setContainerPort(0).setHostPort(8080)).build(), "container port 0");
+        assertInvalidPod(pod("", "u"), "metadata.name");
+        PodSandboxConfig good = pod("validation", "uid-v");
+        String podId = run(good);
+        assertInvalidContainer(podId, good, container("", "true").build(), "metadata.name");
+        assertInvalidContainer(podId, good, container("noimage", "true").clearImage().build(), "image");
+        assertInvalidContainer(podId, good, container("escape", "true").setLogPath("../../etc/evil.log").build(), "log_path");
+        assertInvalidContainer(podId, good, container("wd", "true").setWorkingDir("relative").build(), "working directory");
+        assertInvalidContainer(podId, good, container("env", "true").addEnvs(dev.hako.cri.v1.KeyValue.newBuilder()
+                .setValue(com.google.protobuf.ByteString.copyFromUtf8("x"))).build(), "envs");
+        assertInvalidContainer(podId, good, container("group", "true").setLinux(LinuxContainerConfig.newBuilder()
+                .setSecurityContext(LinuxContainerSecurityContext.newBuilder().setRunAsGroup(Int64Value.newBuilder().setValue(5))))
+                .build(), "run_as_group");
+        assertInvalidContainer(podId, good, container("mount", "true").addMounts(dev.hako.cri.v1.Mount.newBuilder()
+                .setHostPath("/nonexistent/hako-it").setContainerPath("/data")).build(), "/nonexistent/hako-it");
+        assertInvalidContainer(podId, good, container("cpuset", "true").setLinux(LinuxContainerConfig.newBuilder()
+                .setResources(dev.hako.cri.v1.LinuxContainerResources.newBuilder().setCpusetCpus("zero"))).build(), "cpuset_cpus");
+        assertEquals(0, cri.runtime().listContainers(ListContainersRequest.newBuilder().setFilter(
+                dev.hako.cri.v1.ContainerFilter.newBuilder().setPodSandboxId(podId)).build()).getContainersCount(),
+                "no refused container was kept");
+        try (var bundles = Files.list(hakod.root().getParent().resolve("state/containers"))) {
+            assertTrue(bundles.noneMatch(b -> b.getFileName().toString().matches("[0-9a-f]{64}")), "no bundle is left");
+        }
+
         assertCode(Status.Code.NOT_FOUND, () -> cri.runtime().createContainer(CreateContainerRequest.newBuilder()
                 .setPodSandboxId("0123456789ab").setConfig(container("x", "true")).build()));
         assertCode(Status.Code.NOT_FOUND, () -> containerStatus("0123456789ab"));
@@ -304,8 +334,15 @@ class CriPodsIT {
         String ip = podStatus(podId).getNetwork().getIp();
         String id = create(podId, podConfig, container("app", "sleep", "3600").build());
         cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+        // A second pod whose network someone breaks while hakod is down: CNI's CHECK at start says so.
+        String broken = run(pod("broken", "uid-br"));
+        Path brokenNetns = hakod.root().getParent().resolve("state/pods").resolve(broken).resolve("ns/net");
+        fx.hakod().kill9();
+        run("nsenter", "--net=" + brokenNetns, "ip", "link", "del", "eth0");
         fx.killAndRestart();
         cri = fx.cri();
+        assertTrue(hakod.log().contains("pod sandbox " + broken + ": its network does not check out"), hakod.log());
+        assertFalse(hakod.log().contains("pod sandbox " + podId + ": its network does not check out"), hakod.log());
         PodSandboxStatus after = podStatus(podId);
         assertEquals(PodSandboxState.SANDBOX_READY, after.getState());
         assertEquals(ip, after.getNetwork().getIp());
@@ -662,6 +699,25 @@ class CriPodsIT {
         assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
     }
 
+    @Test
+    void aDeviceIsCreatedAndAllowedWithItsPermissions() {
+        PodSandboxConfig podConfig = pod("device", "uid-d");
+        String podId = run(podConfig);
+        String id = create(podId, podConfig, container("app", "sleep", "3600")
+                .addDevices(dev.hako.cri.v1.Device.newBuilder().setHostPath("/dev/fuse").setContainerPath("/dev/hako-fuse")
+                        .setPermissions("rw"))
+                .build());
+        cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+        assertEquals(0, exec(id, "test", "-c", "/dev/hako-fuse").getExitCode(), "the node is in the container's /dev");
+        String allowed = exec(id, "cat", "/sys/fs/cgroup/devices/devices.list").getStdout().toStringUtf8();
+        assertTrue(allowed.lines().anyMatch(l -> l.equals("c 10:229 rw")), allowed);
+        assertTrue(allowed.lines().noneMatch(l -> l.startsWith("c 10:237")), "loop-control was not given: " + allowed);
+        StatusRuntimeException e = assertCode(Status.Code.INVALID_ARGUMENT, () -> create(podId, podConfig,
+                container("bad", "true").addDevices(dev.hako.cri.v1.Device.newBuilder().setHostPath("/dev/nonexistent-device")
+                        .setContainerPath("/dev/x").setPermissions("r")).build()));
+        assertTrue(e.getMessage().contains("/dev/nonexistent-device"), e.getMessage());
+    }
+
     private long cpu(String id) {
         return cri.runtime().containerStats(dev.hako.cri.v1.ContainerStatsRequest.newBuilder().setContainerId(id).build())
                 .getStats().getCpu().getUsageCoreNanoSeconds().getValue();
@@ -722,6 +778,19 @@ class CriPodsIT {
 
     private static RuntimeCondition condition(List<RuntimeCondition> conditions, String type) {
         return conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    }
+
+    private void assertInvalidPod(PodSandboxConfig config, String field) {
+        StatusRuntimeException e = assertCode(Status.Code.INVALID_ARGUMENT,
+                () -> cri.runtime().runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(config).build()));
+        assertTrue(e.getMessage().contains(field), "expected the message to name " + field + ": " + e.getMessage());
+        assertTrue(cri.runtime().listPodSandbox(ListPodSandboxRequest.getDefaultInstance()).getItemsList().stream()
+                .noneMatch(p -> p.getMetadata().getName().equals(config.getMetadata().getName())), "no pod was kept");
+    }
+
+    private void assertInvalidContainer(String podId, PodSandboxConfig podConfig, ContainerConfig config, String field) {
+        StatusRuntimeException e = assertCode(Status.Code.INVALID_ARGUMENT, () -> create(podId, podConfig, config));
+        assertTrue(e.getMessage().contains(field), "expected the message to name " + field + ": " + e.getMessage());
     }
 
     private static StatusRuntimeException assertCode(Status.Code code, org.junit.jupiter.api.function.Executable call) {

@@ -68,6 +68,13 @@ final class CriContainers {
             volumes.add(new dev.hako.spec.Volume(mount.getHostPath(), mount.getContainerPath(), mount.getReadonly(), propagation).spec());
         }
         String logPath = "";
+        if (!c.getLogPath().isEmpty()) {
+            Path given = Path.of(c.getLogPath()).normalize();
+            if (given.isAbsolute() || given.startsWith("..")) {
+                throw HakoException.invalid("ContainerConfig.log_path \"%s\" must be relative to the pod's log directory",
+                        c.getLogPath());
+            }
+        }
         if (!pc.logDirectory().isEmpty() && !c.getLogPath().isEmpty()) {
             Path joined = Path.of(pc.logDirectory()).resolve(c.getLogPath()).normalize();
             if (!joined.startsWith(Path.of(pc.logDirectory()))) {
@@ -90,17 +97,29 @@ final class CriContainers {
                 user(sc), volumes, List.of(), sc.getReadonlyRootfs(), "", res.getMemoryLimitInBytes(), nanoCpus, 0,
                 sc.getCapabilities().getAddCapabilitiesList(), sc.getCapabilities().getDropCapabilitiesList(),
                 sc.getPrivileged(), seccomp(sc), sc.getNoNewPrivs(), "none", pod.record().runtime(), c.getTty(),
-                c.getStdin(), c.getStdinOnce(), false, c.getLabelsMap(), membership, linux(sc, res));
+                c.getStdin(), c.getStdinOnce(), false, c.getLabelsMap(), membership, linux(sc, res, devices(c)));
     }
 
     /** The kubelet's always-sent CPU shares and OOM score, fsGroup and friends, masked paths, cpusets. */
-    private static dev.hako.containers.LinuxOptions linux(LinuxContainerSecurityContext sc, LinuxContainerResources res) {
+    private static dev.hako.containers.LinuxOptions linux(LinuxContainerSecurityContext sc, LinuxContainerResources res,
+                                                          List<String> devices) {
         // The kubelet sends masked and read-only paths explicitly; none at all means the defaults.
         boolean pathsGiven = sc.getMaskedPathsCount() > 0 || sc.getReadonlyPathsCount() > 0;
         return new dev.hako.containers.LinuxOptions(res.getCpuShares(),
                 res.getOomScoreAdj() == 0 ? null : (int) Math.max(-1000, Math.min(1000, res.getOomScoreAdj())),
                 sc.getSupplementalGroupsList(), pathsGiven ? sc.getMaskedPathsList() : null,
-                pathsGiven ? sc.getReadonlyPathsList() : null, res.getCpusetCpus(), res.getCpusetMems());
+                pathsGiven ? sc.getReadonlyPathsList() : null, res.getCpusetCpus(), res.getCpusetMems(), devices);
+    }
+
+    private static List<String> devices(ContainerConfig c) {
+        List<String> out = new ArrayList<>();
+        for (var d : c.getDevicesList()) {
+            if (d.getHostPath().contains(":") || d.getContainerPath().contains(":")) {
+                throw HakoException.invalid("Device %s: paths with ':' are not supported", d.getHostPath());
+            }
+            out.add(new dev.hako.spec.DeviceMapping(d.getHostPath(), d.getContainerPath(), d.getPermissions()).spec());
+        }
+        return out;
     }
 
     /** run_as_username, else run_as_user[:run_as_group]; empty: the image's user. */
