@@ -149,6 +149,26 @@ class CriStreamingIT {
     }
 
     @Test
+    void execWithATerminalFollowsItsSize() throws Exception {
+        String url = runtime().exec(ExecRequest.newBuilder().setContainerId(containerId)
+                .addAllCmd(List.of("sh", "-c", "stty size; read x; stty size"))
+                .setTty(true).setStdin(true).setStdout(true).build()).getUrl();
+        try (WebSocketTestClient ws = WebSocketTestClient.connect(url, "v4.channel.k8s.io")) {
+            ws.send(4, "{\"Width\":100,\"Height\":30}");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!ws.read(1).contains("30 100") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            ws.send(4, "{\"Width\":132,\"Height\":50}");
+            Thread.sleep(200);
+            ws.send(0, "go\r");
+            String out = ws.awaitClosedAndRead(1);
+            assertTrue(out.contains("30 100") && out.contains("50 132"), "the terminal's sizes, as the client sent them: " + out);
+            assertEquals("Success", Json.MAPPER.readTree(ws.read(3)).get("status").asText());
+        }
+    }
+
+    @Test
     void attachOverSpdy() throws Exception {
         String url = runtime().attach(AttachRequest.newBuilder().setContainerId(containerId)
                 .setStdin(true).setStdout(true).build()).getUrl();

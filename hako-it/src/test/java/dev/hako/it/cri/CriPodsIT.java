@@ -723,6 +723,25 @@ class CriPodsIT {
                 .getStats().getCpu().getUsageCoreNanoSeconds().getValue();
     }
 
+    @Test
+    void hostPidAndHostIpcShareTheHostsNamespaces() throws Exception {
+        PodSandboxConfig podConfig = pod("hostns", "uid-hn").toBuilder()
+                .setLinux(LinuxPodSandboxConfig.newBuilder().setSecurityContext(dev.hako.cri.v1.LinuxSandboxSecurityContext.newBuilder()
+                        .setNamespaceOptions(dev.hako.cri.v1.NamespaceOption.newBuilder()
+                                .setPid(dev.hako.cri.v1.NamespaceMode.NODE).setIpc(dev.hako.cri.v1.NamespaceMode.NODE))))
+                .build();
+        String podId = run(podConfig);
+        String id = create(podId, podConfig, container("app", "sleep", "3600").build());
+        cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+        String hostIpc = Files.readSymbolicLink(Path.of("/proc/self/ns/ipc")).toString();
+        String hostPid = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+        String hostNet = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+        assertEquals(hostIpc, exec(id, "readlink", "/proc/self/ns/ipc").getStdout().toStringUtf8().strip());
+        assertEquals(hostPid, exec(id, "readlink", "/proc/self/ns/pid").getStdout().toStringUtf8().strip());
+        assertNotEquals(hostNet, exec(id, "readlink", "/proc/self/ns/net").getStdout().toStringUtf8().strip(),
+                "the pod still has a network namespace of its own");
+    }
+
     /** The kubelet owns pod cgroup parents; here the test made one and removes it in every hierarchy. */
     private static void removeCgroupParent(String parent) throws IOException {
         try (var controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
