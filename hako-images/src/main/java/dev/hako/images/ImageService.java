@@ -8,7 +8,7 @@ import dev.hako.metadata.ImageRecords;
 import dev.hako.oci.Digest;
 import dev.hako.oci.Platform;
 import dev.hako.oci.Reference;
-import dev.hako.registry.Credentials;
+import dev.hako.registry.RequestAuth;
 import dev.hako.registry.RegistryClient;
 import dev.hako.snapshots.OverlaySnapshotter;
 import java.io.IOException;
@@ -103,11 +103,11 @@ public final class ImageService implements AutoCloseable {
         return leavingNothingOnFailure(() -> puller.pull(ref, p, progress));
     }
 
-    /** {@link #pull}, authenticating to the image's registry with {@code credentials} (given with the request). */
-    public PullResult pull(String reference, String platform, Progress progress, Credentials credentials) throws IOException {
+    /** {@link #pull}, authenticating to the image's registry with what came with the request. */
+    public PullResult pull(String reference, String platform, Progress progress, RequestAuth auth) throws IOException {
         Reference ref = Reference.parse(reference);
         Platform p = platform == null || platform.isBlank() ? config.defaultPlatform() : Platform.parse(platform);
-        try (RegistryClient scoped = registry.withCredentials(ref.domain(), credentials)) {
+        try (RegistryClient scoped = auth.applyTo(registry, ref.domain())) {
             Puller withCredentials = new Puller(scoped, content, records, images, unpacker, config.defaultPlatform());
             return leavingNothingOnFailure(() -> withCredentials.pull(ref, p, progress));
         }

@@ -31,6 +31,22 @@ final class Authenticator {
     @FunctionalInterface
     interface Exchanger {
         HttpResponse<InputStream> get(Endpoint endpoint, URI uri, String authorization);
+
+        /** Only the transport's exchanger can post; the others (login checks, tests) never need to. */
+        default HttpResponse<InputStream> postForm(Endpoint endpoint, URI uri, String form) {
+            throw new UnsupportedOperationException("this exchanger cannot post forms");
+        }
+    }
+
+    /**
+     * Tokens a caller hands over for one registry host (a kubelet's PullImageRequest.auth): a
+     * registry token is sent as the Bearer token itself; an identity token is an OAuth2 refresh token
+     * exchanged at the challenge's realm for access tokens.
+     */
+    record GivenTokens(String host, String identityToken, String registryToken) {
+        boolean appliesTo(Endpoint endpoint) {
+            return endpoint.credentialHost().equals(host);
+        }
     }
 
     /** The spec's default lifetime of a token that does not say (and the least a client may assume). */
@@ -43,10 +59,16 @@ final class Authenticator {
 
     private final CredentialStore credentials;
     private final Clock clock;
+    private final GivenTokens given;
     private final ConcurrentMap<String, Challenge> schemes = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Token> tokens = new ConcurrentHashMap<>();
 
     Authenticator(CredentialStore credentials, Clock clock) {
+        this(credentials, clock, null);
+    }
+
+    Authenticator(CredentialStore credentials, Clock clock, GivenTokens given) {
+        this.given = given;
         this.credentials = credentials;
         this.clock = clock;
     }
@@ -57,6 +79,9 @@ final class Authenticator {
 
     /** The Authorization header to send before any challenge, from what this endpoint asked for before; or null. */
     String preemptive(Endpoint endpoint, String scope) {
+        if (given != null && given.appliesTo(endpoint) && given.registryToken() != null) {
+            return "Bearer " + given.registryToken();
+        }
         Challenge challenge = schemes.get(endpoint.root().toString());
         if (challenge == null) {
             return null;
@@ -76,6 +101,12 @@ final class Authenticator {
                   Exchanger http) {
         Optional<Credentials> creds = credentialsFor(endpoint);
         Challenge bearer = challenges.stream().filter(c -> c.isBearer() && c.param("realm") != null).findFirst().orElse(null);
+        if (bearer != null && given != null && given.appliesTo(endpoint) && given.registryToken() != null) {
+            if (("Bearer " + given.registryToken()).equals(refused)) {
+                throw unauthenticated("%s: the registry refused the registry token given", deniedPrefix(target));
+            }
+            return "Bearer " + given.registryToken();
+        }
         if (bearer != null) {
             schemes.put(endpoint.root().toString(), bearer);
             if (refused != null) {
@@ -86,7 +117,9 @@ final class Authenticator {
                 asked.addAll(List.of(bearer.param("scope").trim().split(" +")));
             }
             Set<String> scopes = mergeScopes(asked);
-            Token token = requestToken(endpoint, bearer, scopes, creds, http, deniedPrefix(target));
+            Token token = given != null && given.appliesTo(endpoint) && given.identityToken() != null
+                    ? refreshToken(endpoint, bearer, scopes, http, deniedPrefix(target))
+                    : requestToken(endpoint, bearer, scopes, creds, http, deniedPrefix(target));
             Instant now = clock.instant();
             tokens.values().removeIf(t -> !t.expires().isAfter(now)); // one per repository pulled: keep it small
             tokens.put(tokenKey(endpoint, target.scope(), creds), token);
@@ -170,6 +203,28 @@ final class Authenticator {
         if (status != 200) {
             throw HakoException.unavailable("token server %s failed for %s: %s", realm.getRawAuthority(),
                     endpoint.credentialHost(), tokenServerSays(status, body));
+        }
+        return parseToken(realm, body);
+    }
+
+    /** OAuth2: the identity token is a refresh token, exchanged with a form POST at the realm. */
+    private Token refreshToken(Endpoint endpoint, Challenge bearer, Set<String> scopes, Exchanger http, String denied) {
+        URI realm = realm(endpoint, bearer);
+        List<String> form = new ArrayList<>(List.of("grant_type=refresh_token",
+                "refresh_token=" + encode(given.identityToken()), "client_id=hako"));
+        if (bearer.param("service") != null) {
+            form.add("service=" + encode(bearer.param("service")));
+        }
+        form.add("scope=" + encode(String.join(" ", scopes)));
+        HttpResponse<InputStream> r = http.postForm(endpoint, realm, String.join("&", form));
+        byte[] body = Transport.readAtMost(r, TOKEN_BODY_MAX);
+        if (r.statusCode() == 400 || r.statusCode() == 401 || r.statusCode() == 403) {
+            throw unauthenticated("%s: the token server %s refused the identity token: %s", denied, realm.getRawAuthority(),
+                    tokenServerSays(r.statusCode(), body));
+        }
+        if (r.statusCode() != 200) {
+            throw HakoException.unavailable("token server %s failed for %s: %s", realm.getRawAuthority(),
+                    endpoint.credentialHost(), tokenServerSays(r.statusCode(), body));
         }
         return parseToken(realm, body);
     }

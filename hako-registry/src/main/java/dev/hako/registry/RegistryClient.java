@@ -37,10 +37,25 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     RegistryClient(RegistryConfig config, CredentialStore credentials, Clock clock) {
+        this(config, credentials, clock, null);
+    }
+
+    private RegistryClient(RegistryConfig config, CredentialStore credentials, Clock clock, Authenticator.GivenTokens given) {
         this.config = config;
         this.credentials = credentials;
         this.clock = clock;
-        this.transport = new Transport(new Authenticator(credentials, clock));
+        this.transport = new Transport(new Authenticator(credentials, clock, given));
+    }
+
+    /**
+     * A client of its own that authenticates to {@code host} with a token the caller was given: an
+     * identity token (an OAuth2 refresh token) or a registry token (a Bearer token), as a kubelet
+     * passes them. Close it after use.
+     */
+    public RegistryClient withTokens(String host, String identityToken, String registryToken) {
+        return new RegistryClient(config, credentials, clock, new Authenticator.GivenTokens(host,
+                identityToken == null || identityToken.isEmpty() ? null : identityToken,
+                registryToken == null || registryToken.isEmpty() ? null : registryToken));
     }
 
     /**

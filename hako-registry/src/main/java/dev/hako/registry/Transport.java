@@ -78,7 +78,7 @@ final class Transport implements AutoCloseable {
         }
         List<Challenge> challenges = Challenge.parseAll(response.headers().allValues("WWW-Authenticate"));
         byte[] refusal = readAtMost(response, ERROR_BODY_MAX);
-        String next = auth.answer(endpoint, target, challenges, authorization, refusal, this::get);
+        String next = auth.answer(endpoint, target, challenges, authorization, refusal, exchanger);
         HttpResponse<InputStream> retried = exchange(endpoint, call, next);
         if (retried.statusCode() == 401 && next.startsWith("Basic ")) {
             // The password itself was turned down (not a token's scope): say so rather than "authentication required".
@@ -90,6 +90,26 @@ final class Transport implements AutoCloseable {
     /** A GET with exactly {@code authorization}, no challenge answered: for token servers and logins. */
     HttpResponse<InputStream> get(Endpoint endpoint, URI uri, String authorization) {
         return exchange(endpoint, Call.of("GET", uri, Map.of()), authorization);
+    }
+
+    /** How the authenticator reaches token servers: through this transport, its TLS rules and redirects. */
+    private final Authenticator.Exchanger exchanger = new Authenticator.Exchanger() {
+        @Override
+        public HttpResponse<InputStream> get(Endpoint endpoint, URI uri, String authorization) {
+            return Transport.this.get(endpoint, uri, authorization);
+        }
+
+        @Override
+        public HttpResponse<InputStream> postForm(Endpoint endpoint, URI uri, String form) {
+            return Transport.this.postForm(endpoint, uri, form);
+        }
+    };
+
+    /** A form POST (the OAuth2 token endpoint's grant for an identity token). */
+    HttpResponse<InputStream> postForm(Endpoint endpoint, URI uri, String form) {
+        byte[] bytes = form.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        RequestBody body = new RequestBody(() -> new java.io.ByteArrayInputStream(bytes), bytes.length, n -> { }, "token request");
+        return exchange(endpoint, new Call("POST", uri, Map.of("Content-Type", "application/x-www-form-urlencoded"), body), null);
     }
 
     /** One request, following redirects; {@code authorization} is sent only to the request's own origin. */

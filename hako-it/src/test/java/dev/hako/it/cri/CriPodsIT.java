@@ -742,6 +742,42 @@ class CriPodsIT {
                 "the pod still has a network namespace of its own");
     }
 
+    @Test
+    void pullImageWithAnIdentityTokenOrARegistryToken() throws Exception {
+        TestImage image = TestImage.builder().layer(new dev.hako.testkit.images.LayerBuilder().file("who", "tokens\n")).build();
+        try (var tokens = dev.hako.testkit.registry.TokenServer.builder().user("alice", "pw")
+                     .refreshToken("refresh-abc", "alice").start();
+             var registry = dev.hako.testkit.registry.LocalRegistry.builder().tokenAuth(tokens).start();
+             var writer = new dev.hako.testkit.registry.RegistryWriter(registry.url(),
+                     "Bearer " + tokens.issue("it/tokens", "pull", "push"))) {
+            for (var blob : image.blobs()) {
+                writer.pushBlob("it/tokens", blob.mediaType(), blob.bytes());
+            }
+            writer.pushManifest("it/tokens", "1", image.manifest().mediaType(), image.manifest().bytes());
+            ImageSpec spec = ImageSpec.newBuilder().setImage(registry.host() + "/it/tokens:1").build();
+
+            // A registry token is the Bearer token itself: the token server is not asked.
+            int before = tokens.requestCount();
+            String ref = cri.images().pullImage(dev.hako.cri.v1.PullImageRequest.newBuilder().setImage(spec)
+                    .setAuth(dev.hako.cri.v1.AuthConfig.newBuilder().setRegistryToken(tokens.issue("it/tokens", "pull")))
+                    .build()).getImageRef();
+            assertEquals(image.config().digest().toString(), ref);
+            assertEquals(before, tokens.requestCount(), "the registry token was used as it was");
+            cri.images().removeImage(RemoveImageRequest.newBuilder().setImage(spec).build());
+
+            // An identity token is an OAuth2 refresh token, exchanged at the token server.
+            ref = cri.images().pullImage(dev.hako.cri.v1.PullImageRequest.newBuilder().setImage(spec)
+                    .setAuth(dev.hako.cri.v1.AuthConfig.newBuilder().setIdentityToken("refresh-abc")).build()).getImageRef();
+            assertEquals(image.config().digest().toString(), ref);
+            assertEquals("alice", tokens.grants().getLast().account());
+            cri.images().removeImage(RemoveImageRequest.newBuilder().setImage(spec).build());
+            StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> cri.images().pullImage(
+                    dev.hako.cri.v1.PullImageRequest.newBuilder().setImage(spec)
+                            .setAuth(dev.hako.cri.v1.AuthConfig.newBuilder().setIdentityToken("not-a-token")).build()));
+            assertEquals(Status.Code.UNAUTHENTICATED, refused.getStatus().getCode(), refused.getMessage());
+        }
+    }
+
     /** The kubelet owns pod cgroup parents; here the test made one and removes it in every hierarchy. */
     private static void removeCgroupParent(String parent) throws IOException {
         try (var controllers = Files.list(Path.of("/sys/fs/cgroup"))) {

@@ -47,6 +47,7 @@ public final class TokenServer implements AutoCloseable {
     private static final Set<String> KNOWN_ACTIONS = Set.of("pull", "push", "delete", "*");
 
     private final Map<String, String> users;
+    private final Map<String, String> refreshTokens;
     private final boolean anonymousPull;
     private final String service;
     private final String issuer;
@@ -64,6 +65,7 @@ public final class TokenServer implements AutoCloseable {
 
     public static final class Builder {
         private final Map<String, String> users = new HashMap<>();
+        private final Map<String, String> refreshTokens = new HashMap<>();
         private boolean anonymousPull;
         private String service = "hako-test-registry";
 
@@ -71,6 +73,12 @@ public final class TokenServer implements AutoCloseable {
 
         public Builder user(String name, String password) {
             users.put(name, password);
+            return this;
+        }
+
+        /** An OAuth2 refresh token (docker's identity token) that stands for {@code account}. */
+        public Builder refreshToken(String token, String account) {
+            refreshTokens.put(token, account);
             return this;
         }
 
@@ -92,6 +100,7 @@ public final class TokenServer implements AutoCloseable {
 
     private TokenServer(Builder b) {
         this.users = Map.copyOf(b.users);
+        this.refreshTokens = Map.copyOf(b.refreshTokens);
         this.anonymousPull = b.anonymousPull;
         this.service = b.service;
         this.issuer = "hako-test-token-server";
@@ -164,18 +173,30 @@ public final class TokenServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
         try (exchange) {
-            if (!exchange.getRequestMethod().equals("GET")) {
-                reply(exchange, 405, "{\"details\":\"GET only\"}");
+            boolean post = exchange.getRequestMethod().equals("POST");
+            if (!post && !exchange.getRequestMethod().equals("GET")) {
+                reply(exchange, 405, "{\"details\":\"GET or POST only\"}");
                 return;
             }
-            Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
+            // OAuth2 (distribution's token spec): a form POST with grant_type=refresh_token.
+            Map<String, List<String>> query = post
+                    ? query(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+                    : query(exchange.getRequestURI().getRawQuery());
             if (!List.of(service).equals(query.getOrDefault("service", List.of(service)))) {
                 reply(exchange, 400, "{\"details\":\"unknown service\"}");
                 return;
             }
             String account = null;
             String header = exchange.getRequestHeaders().getFirst("Authorization");
-            if (header != null) {
+            if (post) {
+                String refresh = query.getOrDefault("refresh_token", List.of("")).getFirst();
+                account = "refresh_token".equals(query.getOrDefault("grant_type", List.of("")).getFirst())
+                        ? refreshTokens.get(refresh) : null;
+                if (account == null) {
+                    reply(exchange, 401, "{\"details\":\"invalid refresh token\"}");
+                    return;
+                }
+            } else if (header != null) {
                 account = checkBasic(header);
                 if (account == null) {
                     exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"hako test token server\"");
@@ -183,6 +204,7 @@ public final class TokenServer implements AutoCloseable {
                     return;
                 }
             }
+            boolean authenticated = post || header != null;
             List<Access> granted = new ArrayList<>();
             for (String scopes : query.getOrDefault("scope", List.of())) {
                 for (String scope : scopes.split(" ")) {
@@ -192,7 +214,7 @@ public final class TokenServer implements AutoCloseable {
                     }
                     List<String> allowed = asked.actions().stream()
                             .filter(KNOWN_ACTIONS::contains)
-                            .filter(a -> header != null || (anonymousPull && a.equals("pull")))
+                            .filter(a -> authenticated || (anonymousPull && a.equals("pull")))
                             .toList();
                     if (!allowed.isEmpty()) {
                         granted.add(new Access(asked.repository(), allowed));

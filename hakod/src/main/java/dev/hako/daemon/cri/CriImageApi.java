@@ -141,17 +141,19 @@ public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
     }
 
     /**
-     * The kubelet's credentials for this pull: username and password, or docker's "auth" (base64 of
-     * user:password); null when none are given. Identity and registry tokens are refused by name:
-     * hako's registry client does not take them from a request.
+     * The kubelet's authentication for this pull: a registry token, an identity token, username and
+     * password, or docker's "auth" (base64 of user:password); null when none is given.
      */
-    static dev.hako.registry.Credentials credentials(dev.hako.cri.v1.AuthConfig auth) {
-        if (!auth.getIdentityToken().isEmpty() || !auth.getRegistryToken().isEmpty()) {
-            throw Status.UNIMPLEMENTED.withDescription("PullImageRequest.auth: identity_token and registry_token are "
-                    + "not supported; give username and password (or auth)").asRuntimeException();
+    static dev.hako.registry.RequestAuth credentials(dev.hako.cri.v1.AuthConfig auth) {
+        if (!auth.getRegistryToken().isEmpty()) {
+            return new dev.hako.registry.RequestAuth(null, null, auth.getRegistryToken());
+        }
+        if (!auth.getIdentityToken().isEmpty()) {
+            return new dev.hako.registry.RequestAuth(null, auth.getIdentityToken(), null);
         }
         if (!auth.getUsername().isEmpty()) {
-            return new dev.hako.registry.Credentials(auth.getUsername(), auth.getPassword());
+            return new dev.hako.registry.RequestAuth(new dev.hako.registry.Credentials(auth.getUsername(), auth.getPassword()),
+                    null, null);
         }
         if (!auth.getAuth().isEmpty()) {
             String decoded;
@@ -164,7 +166,8 @@ public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
             if (colon <= 0) {
                 throw HakoException.invalid("PullImageRequest.auth.auth is not base64 of user:password");
             }
-            return new dev.hako.registry.Credentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+            return new dev.hako.registry.RequestAuth(
+                    new dev.hako.registry.Credentials(decoded.substring(0, colon), decoded.substring(colon + 1)), null, null);
         }
         return null;
     }
