@@ -39,8 +39,23 @@ public final class CniPodNetwork implements PodNetwork {
         CniConfig config = CniNetworks.load(confDir, binDirs)
                 .orElseThrow(() -> dev.hako.errdefs.HakoException.precondition("no CNI network configuration in %s", confDir));
         PodNetworkRequest cni = cniRequest(request);
-        CniNetwork.loopback(binDirs, cacheDir).add(cni.withIfName("lo"));
-        return new CniNetwork(config, binDirs, cacheDir).add(cni).podIps(cni.netns());
+        // "lo" and eth0 are independent: the loopback plugin runs while the network's chain does.
+        var loopback = java.util.concurrent.CompletableFuture.runAsync(
+                () -> CniNetwork.loopback(binDirs, cacheDir).add(cni.withIfName("lo")), r -> Thread.ofVirtual().start(r));
+        List<String> ips;
+        try {
+            ips = new CniNetwork(config, binDirs, cacheDir).add(cni).podIps(cni.netns());
+        } catch (RuntimeException e) {
+            loopback.exceptionally(t -> null).join(); // the caller's tear-down must not race the loopback's ADD
+            throw e;
+        }
+        try {
+            loopback.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            // The caller tears the whole network down on failure, eth0 included.
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+        return ips;
     }
 
     @Override
