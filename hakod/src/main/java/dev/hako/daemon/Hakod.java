@@ -29,8 +29,8 @@ public final class Hakod implements Callable<Integer> {
     String logLevel;
 
     @Option(names = "--install-default-network",
-            description = "Write the default pod network (a bridge on 10.88.0.0/16 with port mappings) into the CNI "
-                    + "configuration directory if it holds no network yet, then exit.")
+            description = "Write the default pod network (10-hako-bridge.conflist: a bridge on 10.88.0.0/16 with port "
+                    + "mappings) into the CNI configuration directory unless it is there already, then exit.")
     boolean installDefaultNetwork;
 
     public static void main(String[] args) {
@@ -60,14 +60,22 @@ public final class Hakod implements Callable<Integer> {
         return 0;
     }
 
-    /** What the README's set-up runs: an existing network configuration is left as it is. */
+    /**
+     * What the README's set-up runs: hako's own conflist, kept as it is when it exists already (an
+     * operator may have edited it). Other configurations (podman's, say) stay; hako uses the first by
+     * name, and 10-hako-bridge sorts before the usual 87-podman-bridge.
+     */
     private static int installDefaultNetwork(CniSettings cni) throws java.io.IOException {
-        var existing = dev.hako.cni.CniNetworks.firstConfigFile(cni.confDir());
-        if (existing.isPresent()) {
-            System.out.println("a pod network is configured already: " + existing.get());
-            return 0;
+        java.nio.file.Path ours = cni.confDir().resolve(dev.hako.cni.DefaultNetwork.FILE_NAME);
+        if (java.nio.file.Files.exists(ours)) {
+            System.out.println("the default pod network is installed already: " + ours);
+        } else {
+            System.out.println("wrote the default pod network: " + dev.hako.cni.DefaultNetwork.write(cni.confDir()));
         }
-        System.out.println("wrote the default pod network: " + dev.hako.cni.DefaultNetwork.write(cni.confDir()));
+        var first = dev.hako.cni.CniNetworks.firstConfigFile(cni.confDir());
+        if (first.isPresent() && !first.get().equals(ours)) {
+            System.out.println("note: " + first.get() + " comes first by name, so pods use that network");
+        }
         return 0;
     }
 
