@@ -134,6 +134,11 @@ class CriPodsIT {
         assertEquals(3, failing.getExitCode());
         assertEquals("out\n", failing.getStdout().toStringUtf8());
         assertEquals("err\n", failing.getStderr().toStringUtf8());
+        // The kubelet's cap: 16 MiB of each stream, the rest dropped (the command still ends normally).
+        ExecSyncResponse big = exec(containerId, "sh", "-c", "head -c 17825792 /dev/zero; echo done >&2");
+        assertEquals(16 * 1024 * 1024, big.getStdout().size());
+        assertEquals("done\n", big.getStderr().toStringUtf8());
+        assertEquals(0, big.getExitCode());
         StatusRuntimeException timeout = assertThrows(StatusRuntimeException.class, () -> cri.runtime().execSync(
                 ExecSyncRequest.newBuilder().setContainerId(containerId).addAllCmd(List.of("sleep", "30")).setTimeout(1).build()));
         assertEquals(Status.Code.DEADLINE_EXCEEDED, timeout.getStatus().getCode());
