@@ -160,3 +160,45 @@ wait_for_log() {
     cat "$file" >&2
     die "no \"$text\" in $file after ${limit}s"
 }
+
+# ---- shared by the container benchmarks (bench/run, bench/pods) ----------------------------------
+
+# runc_remove_all ROOT: deletes (kills) every container under runc's ROOT whose bundle is in $WORK.
+runc_remove_all() {
+    local root=$1 id
+    [ -d "$root" ] || return 0
+    for id in $(runc --root "$root" list -f json 2>/dev/null | jq -r --arg w "$WORK/" '.[]? | select(.bundle | startswith($w)) | .id'); do
+        log "removing leftover container $id under $root"
+        runc --root "$root" delete -f "$id" >/dev/null 2>&1 || true
+    done
+}
+
+# us_between T0 T1: microseconds between two $EPOCHREALTIME readings.
+us_between() { echo $(( ${2/./} - ${1/./} )); }
+# cpu_ticks PID: user + system clock ticks the process (all its threads) used so far.
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+rss() { vm_kib "$1" VmRSS; }
+# sum_rss PID... / sum_pss PID...: VmRSS (or Pss) summed over the processes.
+sum_rss() { local s=0 p; for p in "$@"; do s=$((s + $(rss "$p"))); done; echo "$s"; }
+sum_pss() { local s=0 p; for p in "$@"; do s=$((s + $(pss_kib "$p"))); done; echo "$s"; }
+# preexisting PATH: whether PATH was there before this run (in PREEXISTING): such paths are never removed.
+preexisting() { local p; for p in "${PREEXISTING[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }
+
+# copy_hako_build DIR: bin/ and build/ copied to DIR (the lead may rebuild build/ meanwhile); sets
+# HAKO_VERSION (noting sources changed after the build), HAKO and HAKOD.
+copy_hako_build() {
+    local dir=$1 stale
+    HAKO_VERSION=$(hako_version)
+    stale=$(find "$REPO_DIR" \( -path "$REPO_DIR/build" -o -path "$REPO_DIR/bench" -o -name target -o -name .git \) -prune \
+        -o \( -name '*.java' -o -name pom.xml -o -name '*.proto' \) -newer "$REPO_DIR/build/hakod/lib" -print 2>/dev/null | head -3)
+    if [ -n "$stale" ]; then
+        log "note: sources changed after build/ was made (e.g. ${stale%%$'\n'*}); measuring the build as it is"
+        HAKO_VERSION="$HAKO_VERSION (sources changed after this build)"
+    fi
+    mkdir -p "$dir/bin" "$dir/build"
+    cp -a "$REPO_DIR/bin/hako" "$REPO_DIR/bin/hakod" "$dir/bin/"
+    cp -a "$REPO_DIR/build/hako" "$REPO_DIR/build/hakod" "$dir/build/"
+    HAKO=$dir/bin/hako
+    HAKOD=$dir/bin/hakod
+    "$HAKO" --version >/dev/null || die "the copy of build/ does not run (was it being rebuilt?): run again"
+}

@@ -99,7 +99,6 @@ CGROUP_MOUNTS=$(awk '$3 == "cgroup" || $3 == "cgroup2" { print $2 }' /proc/mount
 PREEXISTING=()
 for p in "${OUTSIDE_PATHS[@]}"; do [ -e "$p" ] && PREEXISTING+=("$p"); done
 for m in $CGROUP_MOUNTS; do [ -e "$m$CGROUP_PARENT" ] && PREEXISTING+=("$m$CGROUP_PARENT"); done
-preexisting() { local p; for p in "${PREEXISTING[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }
 NETNS_BEFORE=$(ls /run/netns 2>/dev/null | sort || true)
 IP_FORWARD=$(cat /proc/sys/net/ipv4/ip_forward)
 
@@ -129,15 +128,6 @@ tool_procs() {
         }'
 }
 
-# runc_remove_all ROOT: deletes (kills) every container under runc's ROOT whose bundle is in $WORK.
-runc_remove_all() {
-    local root=$1 id
-    [ -d "$root" ] || return 0
-    for id in $(runc --root "$root" list -f json 2>/dev/null | jq -r --arg w "$WORK/" '.[]? | select(.bundle | startswith($w)) | .id'); do
-        log "removing leftover container $id under $root"
-        runc --root "$root" delete -f "$id" >/dev/null 2>&1 || true
-    done
-}
 
 # nat_cleanup: the bridge plugin's masquerading rules for this run's networks, when a pod's CNI DEL
 # never came (a daemon killed mid-run). Rules carry the network's name in their comment.
@@ -223,17 +213,7 @@ trap 'exit 130' INT TERM
 
 # ---- the tools ---------------------------------------------------------------------------------
 # A private copy of the build: the lead may rebuild build/ while this runs.
-HAKO_VERSION=$(hako_version)
-STALE=$(find "$REPO_DIR" \( -path "$REPO_DIR/build" -o -path "$REPO_DIR/bench" -o -name target -o -name .git \) -prune \
-    -o \( -name '*.java' -o -name pom.xml -o -name '*.proto' \) -newer "$REPO_DIR/build/hakod/lib" -print 2>/dev/null | head -3)
-if [ -n "$STALE" ]; then
-    log "note: sources changed after build/ was made (e.g. ${STALE%%$'\n'*}); measuring the build as it is"
-    HAKO_VERSION="$HAKO_VERSION (sources changed after this build)"
-fi
-mkdir -p "$WORK/hako-build/bin" "$WORK/hako-build/build"
-cp -a "$REPO_DIR/bin/hako" "$REPO_DIR/bin/hakod" "$WORK/hako-build/bin/"
-cp -a "$REPO_DIR/build/hako" "$REPO_DIR/build/hakod" "$WORK/hako-build/build/"
-"$HAKO" --version >/dev/null || die "the copy of build/ does not run (was it being rebuilt?): run again"
+copy_hako_build "$WORK/hako-build"
 
 # The same conflist for both (hako's default network: bridge with host-local addresses, masquerading
 # and portmap), each with its own bridge, subnet, name and host-local store.
@@ -393,7 +373,6 @@ request() {
 
 # quiesce TOOL: waits until none of the tool's monitors, shims, runtimes or pause processes is left (untimed).
 declare -A LINGER_MAX=([hako]=0 [ctrd]=0)
-us_between() { echo $(( ${2/./} - ${1/./} )); }
 quiesce() {
     local tool=$1 t0 waited
     t0=$EPOCHREALTIME
@@ -415,10 +394,6 @@ order() {
 
 # ---- memory and CPU ----------------------------------------------------------------------------
 CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
-rss() { vm_kib "$1" VmRSS; }
-sum_rss() { local s=0 p; for p in "$@"; do s=$((s + $(rss "$p"))); done; echo "$s"; }
-sum_pss() { local s=0 p; for p in "$@"; do s=$((s + $(pss_kib "$p"))); done; echo "$s"; }
 # procs_of TOOL KIND: monitors (conmon, containerd-shim) or pause processes (containerd's catatonit).
 procs_of() {
     ps -eo pid=,ppid=,comm=,args= | awk -v tool="$1" -v kind="$2" -v hk="$WORK/hako/" -v cs="$WORK/ctrd/" '

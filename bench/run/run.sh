@@ -88,7 +88,6 @@ for p in "${OUTSIDE_PATHS[@]}"; do [ -e "$p" ] && PREEXISTING+=("$p"); done
 for m in $CGROUP_MOUNTS; do
     for c in "${CGROUP_PARENTS[@]}"; do [ -e "$m/$c" ] && PREEXISTING+=("$m/$c"); done
 done
-preexisting() { local p; for p in "${PREEXISTING[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }
 
 WORK=$(mktemp -d /tmp/hako-bench-run.XXXXXX)
 OUT=$WORK/out
@@ -120,15 +119,6 @@ tool_procs() {
         tool == "podman" && ($2 == "conmon" || $2 == "podman" || $2 == "runc") && index($0, pd) { print $1 }'
 }
 
-# runc_remove_all ROOT: deletes (kills) every container under runc's ROOT whose bundle is in $WORK.
-runc_remove_all() {
-    local root=$1 id
-    [ -d "$root" ] || return 0
-    for id in $(runc --root "$root" list -f json 2>/dev/null | jq -r --arg w "$WORK/" '.[]? | select(.bundle | startswith($w)) | .id'); do
-        log "removing leftover container $id under $root"
-        runc --root "$root" delete -f "$id" >/dev/null 2>&1 || true
-    done
-}
 
 cleanup() {
     local rc=$? pid tool p m c
@@ -188,17 +178,7 @@ trap 'exit 130' INT TERM
 
 # ---- the tools ---------------------------------------------------------------------------------
 # A private copy of the build: the lead may rebuild build/ while this runs.
-HAKO_VERSION=$(hako_version)
-STALE=$(find "$REPO_DIR" \( -path "$REPO_DIR/build" -o -path "$REPO_DIR/bench" -o -name target -o -name .git \) -prune \
-    -o \( -name '*.java' -o -name pom.xml -o -name '*.proto' \) -newer "$REPO_DIR/build/hakod/lib" -print 2>/dev/null | head -3)
-if [ -n "$STALE" ]; then
-    log "note: sources changed after build/ was made (e.g. ${STALE%%$'\n'*}); measuring the build as it is"
-    HAKO_VERSION="$HAKO_VERSION (sources changed after this build)"
-fi
-mkdir -p "$WORK/hako-build/bin" "$WORK/hako-build/build"
-cp -a "$REPO_DIR/bin/hako" "$REPO_DIR/bin/hakod" "$WORK/hako-build/bin/"
-cp -a "$REPO_DIR/build/hako" "$REPO_DIR/build/hakod" "$WORK/hako-build/build/"
-"$HAKO" --version >/dev/null || die "the copy of build/ does not run (was it being rebuilt?): run again"
+copy_hako_build "$WORK/hako-build"
 
 HAKOD_ENV=()
 if [ -n "$JFR_DIR" ]; then
@@ -296,7 +276,6 @@ api_request() { # REQUEST: sends it, reads the answer into API_ANSWER
 # ---- one measured step -------------------------------------------------------------------------
 # Each sets ELAPSED (seconds) and, for create→running, ID; output goes to $OUT/TOOL.out.
 
-us_between() { echo $(( ${2/./} - ${1/./} )); }
 secs() { awk -v u="$1" 'BEGIN { printf "%.4f", u / 1e6 }'; }
 
 # lifecycle TOOL NAME: run --rm true; fails (status 1, logged) when the client does.
@@ -410,12 +389,6 @@ order() {
 
 # ---- memory and CPU ----------------------------------------------------------------------------
 CLK_TCK=$(getconf CLK_TCK)
-# cpu_ticks PID: user + system clock ticks the process (all its threads) used so far.
-cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
-rss() { vm_kib "$1" VmRSS; }
-# sum_kib FIELD PID...: VmRSS (or Pss) summed over the processes.
-sum_rss() { local s=0 p; for p in "$@"; do s=$((s + $(rss "$p"))); done; echo "$s"; }
-sum_pss() { local s=0 p; for p in "$@"; do s=$((s + $(pss_kib "$p"))); done; echo "$s"; }
 monitors() { # the per-container monitor processes of a tool
     ps -eo pid=,comm=,args= | awk -v tool="$1" -v hk="$WORK/hako/" -v pd="$WORK/podman/" -v cs="$WORK/ctrd/" '
         tool == "hako" && $2 == "conmon" && index($0, hk) { print $1 }
