@@ -49,6 +49,9 @@ class CniBridgeIT {
     private static final Path PLUGINS = Path.of("/usr/lib/cni");
     private static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
     private static String ipForwardBefore;
+    private static boolean portmapChainsBefore;
+    /** `ip netns add` makes /run/netns a mount point of its own the first time: undone if this class caused it. */
+    private static boolean runNetnsMountedBefore;
 
     @TempDir
     Path tmp;
@@ -77,12 +80,28 @@ class CniBridgeIT {
         Host.require("iptables", "iptables");
         Host.require("busybox", "busybox-static");
         ipForwardBefore = Files.readString(IP_FORWARD).strip();
+        portmapChainsBefore = dev.hako.testkit.net.PortmapChains.present();
+        runNetnsMountedBefore = runNetnsMounted();
+    }
+
+    private static boolean runNetnsMounted() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().anyMatch(l -> l.contains(" /run/netns /run/netns "));
     }
 
     @AfterAll
     static void restoreForwarding() throws IOException {
         if (ipForwardBefore != null && !ipForwardBefore.equals(Files.readString(IP_FORWARD).strip())) {
             Files.writeString(IP_FORWARD, ipForwardBefore + "\n");
+        }
+        dev.hako.testkit.net.PortmapChains.removeIfMadeHere(portmapChainsBefore);
+        if (!runNetnsMountedBefore && runNetnsMounted()) {
+            boolean empty;
+            try (var left = Files.list(Path.of("/run/netns"))) {
+                empty = left.findAny().isEmpty();
+            }
+            if (empty) {
+                Host.run("umount", "/run/netns"); // with the listing closed: an open directory keeps it busy
+            }
         }
     }
 
@@ -277,6 +296,8 @@ class CniBridgeIT {
 
         Set<String> added = natChains();
         added.removeAll(chainsBefore);
+        // portmap's shared chains appear on first use and stay: they belong to no sandbox.
+        added.removeAll(dev.hako.testkit.net.PortmapChains.SHARED);
         assertTrue(added.stream().anyMatch(c -> c.startsWith("CNI-DN-")), "portmap's DNAT chain: " + added);
         List<String> rules = natRules();
         assertTrue(rules.stream().anyMatch(l -> l.contains(request.containerId()) && l.contains(String.valueOf(hostPort))),

@@ -22,6 +22,7 @@ public final class CriFixture implements AutoCloseable {
     private final Path cniDir;
     private final String bridge;
     private final String ipForwardBefore;
+    private final boolean portmapChainsBefore = dev.hako.testkit.net.PortmapChains.present();
     private HakoDaemon hakod;
     private CriClient cri;
 
@@ -104,6 +105,7 @@ public final class CriFixture implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
             dev.hako.sys.FileTrees.deleteRecursively(cniDir);
             Files.writeString(IP_FORWARD, ipForwardBefore);
+            dev.hako.testkit.net.PortmapChains.removeIfMadeHere(portmapChainsBefore);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
