@@ -26,6 +26,9 @@ public final class HakoDaemon implements AutoCloseable {
     private final Path config;
     private final Path log;
     private Process process;
+    /** hakod's default cgroup parent, /hako: removed again at close when it was not there before. */
+    private final boolean cgroupParentBefore = Files.isDirectory(DEFAULT_CGROUP_PARENT);
+    private static final Path DEFAULT_CGROUP_PARENT = Path.of("/sys/fs/cgroup/memory/hako");
 
     private HakoDaemon(Path dir, String configToml) throws IOException {
         this.dir = dir;
@@ -182,8 +185,27 @@ public final class HakoDaemon implements AutoCloseable {
         stop();
         try {
             dev.hako.sys.FileTrees.deleteRecursively(dir);
+            if (!cgroupParentBefore) {
+                removeEmptyCgroupParent();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** rmdir of /hako in every hierarchy: it fails, harmlessly, while any container cgroup is left in it. */
+    private static void removeEmptyCgroupParent() throws IOException {
+        try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path h : hierarchies.toList()) {
+                Path parent = h.resolve("hako");
+                if (Files.isDirectory(parent)) {
+                    try {
+                        Files.delete(parent);
+                    } catch (IOException e) {
+                        // still in use (another daemon's containers): left for its owner
+                    }
+                }
+            }
         }
     }
 
