@@ -237,12 +237,15 @@ final class CriContainers {
         if (f.hasState() && f.getState().getState() != state(c.record())) {
             return false;
         }
-        for (Map.Entry<String, String> e : f.getLabelSelectorMap().entrySet()) {
-            if (!e.getValue().equals(c.options().labels().get(e.getKey()))) {
-                return false;
-            }
-        }
-        return true;
+        return CriPods.labelsMatch(f.getLabelSelectorMap(), c.options().labels());
+    }
+
+    /** ListContainerStats' filter: CRI containers by id and pod prefixes and labels. */
+    static boolean matches(Container c, dev.hako.cri.v1.ContainerStatsFilter f) {
+        return c.options().pod() != null
+                && (f.getId().isEmpty() || c.id().startsWith(f.getId()))
+                && (f.getPodSandboxId().isEmpty() || c.options().pod().podId().startsWith(f.getPodSandboxId()))
+                && CriPods.labelsMatch(f.getLabelSelectorMap(), c.options().labels());
     }
 
     static Map<String, String> info(Container c, String specJson) {

@@ -121,11 +121,17 @@ final class CriPods {
         if (f.hasState() && f.getState().getState() != state(pod)) {
             return false;
         }
-        for (var e : f.getLabelSelectorMap().entrySet()) {
-            if (!e.getValue().equals(pod.config().labels().get(e.getKey()))) {
-                return false;
-            }
-        }
-        return true;
+        return labelsMatch(f.getLabelSelectorMap(), pod.config().labels());
+    }
+
+    /** The CRI's label selectors: every key present with exactly that value. */
+    static boolean labelsMatch(Map<String, String> selector, Map<String, String> labels) {
+        return selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+    }
+
+    /** ListPodSandboxStats' filter: ready pods only, by id prefix and labels. */
+    static boolean matches(Pod pod, dev.hako.cri.v1.PodSandboxStatsFilter f) {
+        return pod.ready() && (f.getId().isEmpty() || pod.id().startsWith(f.getId()))
+                && labelsMatch(f.getLabelSelectorMap(), pod.config().labels());
     }
 }

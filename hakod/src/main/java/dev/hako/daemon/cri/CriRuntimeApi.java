@@ -330,14 +330,9 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
             var f = request.getFilter();
             var out = dev.hako.cri.v1.ListContainerStatsResponse.newBuilder();
             for (Container c : containers.list(false)) {
-                if (c.options().pod() == null
-                        || (!f.getId().isEmpty() && !c.id().startsWith(f.getId()))
-                        || (!f.getPodSandboxId().isEmpty() && !c.options().pod().podId().startsWith(f.getPodSandboxId()))
-                        || !f.getLabelSelectorMap().entrySet().stream()
-                                .allMatch(e -> e.getValue().equals(c.options().labels().get(e.getKey())))) {
-                    continue;
+                if (CriContainers.matches(c, f)) {
+                    out.addStats(CriStats.container(containers, c));
                 }
-                out.addStats(CriStats.container(containers, c));
             }
             return out.build();
         });
@@ -360,12 +355,9 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
             var f = request.getFilter();
             var out = dev.hako.cri.v1.ListPodSandboxStatsResponse.newBuilder();
             for (Pod pod : pods.list()) {
-                if (!pod.ready() || (!f.getId().isEmpty() && !pod.id().startsWith(f.getId()))
-                        || !f.getLabelSelectorMap().entrySet().stream()
-                                .allMatch(e -> e.getValue().equals(pod.config().labels().get(e.getKey())))) {
-                    continue;
+                if (CriPods.matches(pod, f)) {
+                    out.addStats(CriStats.pod(containers, pod, running(pod)));
                 }
-                out.addStats(CriStats.pod(containers, pod, running(pod)));
             }
             return out.build();
         });
