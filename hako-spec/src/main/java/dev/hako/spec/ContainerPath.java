@@ -30,6 +30,17 @@ public final class ContainerPath {
         return "/" + String.join("/", parts);
     }
 
+    /** A working directory as given ({@code -w}, WorkingDir): cleaned, or null when none is given. */
+    public static String workingDir(String workingDir) {
+        if (workingDir == null || workingDir.isEmpty()) {
+            return null;
+        }
+        if (!workingDir.startsWith("/")) {
+            throw HakoException.invalid("the working directory \"%s\" is invalid: it must be an absolute path", workingDir);
+        }
+        return absolute(workingDir, "working directory");
+    }
+
     /** {@code path} cleaned; refused unless absolute and free of NUL bytes. {@code what} names it in the error. */
     public static String absolute(String path, String what) {
         if (path == null || path.isEmpty() || path.charAt(0) != '/') {

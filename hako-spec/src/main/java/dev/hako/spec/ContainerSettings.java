@@ -80,14 +80,7 @@ public record ContainerSettings(
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
         cmd = cmd == null ? List.of() : List.copyOf(cmd);
         env = env == null ? List.of() : env.stream().map(Env::checked).toList();
-        if (workingDir != null && !workingDir.isEmpty()) {
-            if (!workingDir.startsWith("/")) {
-                throw HakoException.invalid("the working directory \"%s\" is invalid: it must be an absolute path", workingDir);
-            }
-            workingDir = ContainerPath.absolute(workingDir, "working directory");
-        } else {
-            workingDir = null;
-        }
+        workingDir = ContainerPath.workingDir(workingDir);
         user = user == null || user.isEmpty() ? null : user;
         volumes = volumes == null ? List.of() : List.copyOf(volumes);
         tmpfs = tmpfs == null ? List.of() : List.copyOf(tmpfs);

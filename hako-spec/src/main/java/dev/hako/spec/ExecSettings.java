@@ -17,13 +17,6 @@ public record ExecSettings(List<String> cmd, List<String> env, String user, Stri
         }
         env = env == null ? List.of() : env.stream().map(Env::checked).toList();
         user = user == null || user.isEmpty() ? null : user;
-        if (workingDir != null && !workingDir.isEmpty()) {
-            if (!workingDir.startsWith("/")) {
-                throw HakoException.invalid("the working directory \"%s\" is invalid: it must be an absolute path", workingDir);
-            }
-            workingDir = ContainerPath.absolute(workingDir, "working directory");
-        } else {
-            workingDir = null;
-        }
+        workingDir = ContainerPath.workingDir(workingDir);
     }
 }
