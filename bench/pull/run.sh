@@ -71,31 +71,6 @@ REGISTRY_PID=
 DAEMON_PID=
 CLIENT_PID=
 
-# stop_process PID: SIGTERM, up to 30 s to exit, then SIGKILL.
-stop_process() {
-    local pid=$1
-    [ -n "$pid" ] || return 0
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for _ in $(seq 1 300); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        log "pid $pid did not stop on SIGTERM: killing it"
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-}
-
-# unmount_under DIR: unmounts whatever is mounted below DIR, deepest first.
-unmount_under() {
-    local m
-    awk -v p="$1/" 'index($2, p) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do
-        log "unmounting $m (left by a daemon)"
-        umount "$m" 2>/dev/null || umount -l "$m"
-    done
-}
-
 cleanup() {
     local rc=$?
     if [ -n "$CLIENT_PID" ]; then # /usr/bin/time and the client it runs
