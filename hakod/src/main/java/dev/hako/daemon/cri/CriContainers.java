@@ -161,6 +161,27 @@ final class CriContainers {
         return p == null ? "" : p.toString();
     }
 
+    /** A container made through the CRI (in a pod); NOT_FOUND otherwise, as for one that does not exist. */
+    static Container inPod(dev.hako.containers.ContainerService containers, String ref) {
+        if (ref == null || ref.isEmpty()) {
+            throw HakoException.invalid("ContainerId is required");
+        }
+        Container c = containers.get(ref);
+        if (c.options().pod() == null) {
+            throw HakoException.notFound("container %s is not a CRI container", ref);
+        }
+        return c;
+    }
+
+    /** {@link #inPod}, and running: FAILED_PRECONDITION otherwise. */
+    static Container runningInPod(dev.hako.containers.ContainerService containers, String ref) {
+        Container c = inPod(containers, ref);
+        if (c.record().state() != ContainerRecord.State.RUNNING) {
+            throw HakoException.precondition("container %s is not running", c.id());
+        }
+        return c;
+    }
+
     static ContainerState state(ContainerRecord r) {
         return switch (r.state()) {
             case CREATED -> ContainerState.CONTAINER_CREATED;

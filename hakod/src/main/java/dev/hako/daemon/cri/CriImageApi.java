@@ -24,7 +24,6 @@ import dev.hako.images.ImageService;
 import dev.hako.images.ImageSummary;
 import dev.hako.images.Progress;
 import dev.hako.oci.Digest;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,34 +45,24 @@ public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
 
     @Override
     public void listImages(ListImagesRequest request, StreamObserver<ListImagesResponse> observer) {
-        GrpcErrors.unary(observer, () -> {
-            String wanted = request.getFilter().getImage().getImage();
-            Digest only = wanted.isEmpty() ? null : idOrNull(wanted);
-            ListImagesResponse.Builder out = ListImagesResponse.newBuilder();
-            for (Image image : grouped(images.list())) {
-                if (wanted.isEmpty() || (only != null && image.getId().equals(only.toString()))) {
-                    out.addImages(image);
-                }
-            }
-            return out.build();
-        });
+        GrpcErrors.unary(observer, () -> ListImagesResponse.newBuilder().addAllImages(images(request.getFilter())).build());
+    }
+
+    /** All images, or the one the filter names. */
+    private List<Image> images(dev.hako.cri.v1.ImageFilter filter) throws IOException {
+        String wanted = filter.getImage().getImage();
+        if (wanted.isEmpty()) {
+            return grouped(images.list());
+        }
+        Digest only = idOrNull(wanted);
+        return grouped(images.list()).stream().filter(i -> only != null && i.getId().equals(only.toString())).toList();
     }
 
     @Override
     public void streamImages(dev.hako.cri.v1.StreamImagesRequest request,
                              StreamObserver<dev.hako.cri.v1.StreamImagesResponse> observer) {
-        var list = new java.util.concurrent.CompletableFuture<ListImagesResponse>();
-        listImages(ListImagesRequest.newBuilder().setFilter(request.getFilter()).build(), CriRuntimeApi.completing(list));
-        try {
-            List<Image> all = list.get().getImagesList();
-            for (int from = 0; from == 0 || from < all.size(); from += 500) {
-                observer.onNext(dev.hako.cri.v1.StreamImagesResponse.newBuilder()
-                        .addAllImages(all.subList(from, Math.min(all.size(), from + 500))).build());
-            }
-            observer.onCompleted();
-        } catch (Exception e) {
-            observer.onError(GrpcErrors.toStatus(e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e));
-        }
+        CriRuntimeApi.streamed(observer, () -> CriRuntimeApi.chunks(images(request.getFilter()),
+                part -> dev.hako.cri.v1.StreamImagesResponse.newBuilder().addAllImages(part).build()));
     }
 
     @Override
@@ -199,8 +188,8 @@ public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
             if (b == null) {
                 b = Image.newBuilder().setId(s.id().toString()).setSize(s.size())
                         .setSpec(ImageSpec.newBuilder().setImage(s.id().toString()));
-                String user = images.get(s.id().toString()).config().config() == null ? ""
-                        : images.get(s.id().toString()).config().config().user();
+                var config = images.get(s.id().toString()).config().config();
+                String user = config == null ? null : config.user();
                 setUser(b, user == null ? "" : user);
                 byId.put(s.id(), b);
             }

@@ -182,15 +182,18 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
 
     @Override
     public void listPodSandbox(ListPodSandboxRequest request, StreamObserver<ListPodSandboxResponse> observer) {
-        GrpcErrors.unary(observer, () -> {
-            ListPodSandboxResponse.Builder out = ListPodSandboxResponse.newBuilder();
-            for (Pod pod : pods.list()) {
-                if (!request.hasFilter() || CriPods.matches(pod, request.getFilter())) {
-                    out.addItems(CriPods.summary(pod));
-                }
+        GrpcErrors.unary(observer, () -> ListPodSandboxResponse.newBuilder()
+                .addAllItems(podSummaries(request.hasFilter() ? request.getFilter() : null)).build());
+    }
+
+    private List<dev.hako.cri.v1.PodSandbox> podSummaries(dev.hako.cri.v1.PodSandboxFilter filter) throws IOException {
+        List<dev.hako.cri.v1.PodSandbox> out = new java.util.ArrayList<>();
+        for (Pod pod : pods.list()) {
+            if (filter == null || CriPods.matches(pod, filter)) {
+                out.add(CriPods.summary(pod));
             }
-            return out.build();
-        });
+        }
+        return out;
     }
 
     // ---- containers ---------------------------------------------------------------------------
@@ -259,15 +262,18 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
 
     @Override
     public void listContainers(ListContainersRequest request, StreamObserver<ListContainersResponse> observer) {
-        GrpcErrors.unary(observer, () -> {
-            ListContainersResponse.Builder out = ListContainersResponse.newBuilder();
-            for (Container c : containers.list(true)) {
-                if (c.options().pod() != null && (!request.hasFilter() || CriContainers.matches(c, request.getFilter()))) {
-                    out.addContainers(CriContainers.summary(c));
-                }
+        GrpcErrors.unary(observer, () -> ListContainersResponse.newBuilder()
+                .addAllContainers(containerSummaries(request.hasFilter() ? request.getFilter() : null)).build());
+    }
+
+    private List<dev.hako.cri.v1.Container> containerSummaries(dev.hako.cri.v1.ContainerFilter filter) {
+        List<dev.hako.cri.v1.Container> out = new java.util.ArrayList<>();
+        for (Container c : containers.list(true)) {
+            if (c.options().pod() != null && (filter == null || CriContainers.matches(c, filter))) {
+                out.add(CriContainers.summary(c));
             }
-            return out.build();
-        });
+        }
+        return out;
     }
 
     @Override
@@ -285,10 +291,7 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
     @Override
     public void execSync(ExecSyncRequest request, StreamObserver<ExecSyncResponse> observer) {
         GrpcErrors.unary(observer, () -> {
-            Container c = podContainer(request.getContainerId());
-            if (c.record().state() != ContainerRecord.State.RUNNING) {
-                throw HakoException.precondition("container %s is not running", c.id());
-            }
+            Container c = runningPodContainer(request.getContainerId());
             ExecSettings settings = new ExecSettings(request.getCmdList(), null, null, null, false, false);
             try (ExecSession session = containers.exec(c.id(), settings, 0, 0)) {
                 session.closeStdin();
@@ -326,16 +329,18 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
     @Override
     public void listContainerStats(dev.hako.cri.v1.ListContainerStatsRequest request,
                                    StreamObserver<dev.hako.cri.v1.ListContainerStatsResponse> observer) {
-        GrpcErrors.unary(observer, () -> {
-            var f = request.getFilter();
-            var out = dev.hako.cri.v1.ListContainerStatsResponse.newBuilder();
-            for (Container c : containers.list(false)) {
-                if (CriContainers.matches(c, f)) {
-                    out.addStats(CriStats.container(containers, c));
-                }
+        GrpcErrors.unary(observer, () -> dev.hako.cri.v1.ListContainerStatsResponse.newBuilder()
+                .addAllStats(containerStats(request.getFilter())).build());
+    }
+
+    private List<dev.hako.cri.v1.ContainerStats> containerStats(dev.hako.cri.v1.ContainerStatsFilter filter) throws IOException {
+        List<dev.hako.cri.v1.ContainerStats> out = new java.util.ArrayList<>();
+        for (Container c : containers.list(false)) {
+            if (CriContainers.matches(c, filter)) {
+                out.add(CriStats.container(containers, c));
             }
-            return out.build();
-        });
+        }
+        return out;
     }
 
     @Override
@@ -351,16 +356,18 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
     @Override
     public void listPodSandboxStats(dev.hako.cri.v1.ListPodSandboxStatsRequest request,
                                     StreamObserver<dev.hako.cri.v1.ListPodSandboxStatsResponse> observer) {
-        GrpcErrors.unary(observer, () -> {
-            var f = request.getFilter();
-            var out = dev.hako.cri.v1.ListPodSandboxStatsResponse.newBuilder();
-            for (Pod pod : pods.list()) {
-                if (CriPods.matches(pod, f)) {
-                    out.addStats(CriStats.pod(containers, pod, running(pod)));
-                }
+        GrpcErrors.unary(observer, () -> dev.hako.cri.v1.ListPodSandboxStatsResponse.newBuilder()
+                .addAllStats(podStats(request.getFilter())).build());
+    }
+
+    private List<dev.hako.cri.v1.PodSandboxStats> podStats(dev.hako.cri.v1.PodSandboxStatsFilter filter) throws IOException {
+        List<dev.hako.cri.v1.PodSandboxStats> out = new java.util.ArrayList<>();
+        for (Pod pod : pods.list()) {
+            if (CriPods.matches(pod, filter)) {
+                out.add(CriStats.pod(containers, pod, running(pod)));
             }
-            return out.build();
-        });
+        }
+        return out;
     }
 
     private List<Container> running(Pod pod) {
@@ -423,18 +430,14 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
     }
 
     private Container runningPodContainer(String ref) {
-        Container c = podContainer(ref);
-        if (c.record().state() != ContainerRecord.State.RUNNING) {
-            throw HakoException.precondition("container %s is not running", c.id());
-        }
-        return c;
+        return CriContainers.runningInPod(containers, ref);
     }
 
     // ---- the streaming list calls: the same answers as the List calls, in messages of at most CHUNK items
 
     private static final int CHUNK = 500;
 
-    private static <R> void streamed(StreamObserver<R> observer, GrpcErrors.Call<List<R>> body) {
+    static <R> void streamed(StreamObserver<R> observer, GrpcErrors.Call<List<R>> body) {
         List<R> messages;
         try {
             messages = body.run();
@@ -446,7 +449,7 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
         observer.onCompleted();
     }
 
-    private static <T, R> List<R> chunks(List<T> items, java.util.function.Function<List<T>, R> message) {
+    static <T, R> List<R> chunks(List<T> items, java.util.function.Function<List<T>, R> message) {
         List<R> out = new java.util.ArrayList<>();
         for (int from = 0; from == 0 || from < items.size(); from += CHUNK) {
             out.add(message.apply(items.subList(from, Math.min(items.size(), from + CHUNK))));
@@ -457,73 +460,31 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
     @Override
     public void streamPodSandboxes(dev.hako.cri.v1.StreamPodSandboxesRequest request,
                                    StreamObserver<dev.hako.cri.v1.StreamPodSandboxesResponse> observer) {
-        streamed(observer, () -> {
-            List<dev.hako.cri.v1.PodSandbox> items = new java.util.ArrayList<>();
-            for (Pod pod : pods.list()) {
-                if (!request.hasFilter() || CriPods.matches(pod, request.getFilter())) {
-                    items.add(CriPods.summary(pod));
-                }
-            }
-            return chunks(items, part -> dev.hako.cri.v1.StreamPodSandboxesResponse.newBuilder().addAllPodSandboxes(part).build());
-        });
+        streamed(observer, () -> chunks(podSummaries(request.hasFilter() ? request.getFilter() : null),
+                part -> dev.hako.cri.v1.StreamPodSandboxesResponse.newBuilder().addAllPodSandboxes(part).build()));
     }
 
     @Override
     public void streamContainers(dev.hako.cri.v1.StreamContainersRequest request,
                                  StreamObserver<dev.hako.cri.v1.StreamContainersResponse> observer) {
-        streamed(observer, () -> {
-            List<dev.hako.cri.v1.Container> items = new java.util.ArrayList<>();
-            for (Container c : containers.list(true)) {
-                if (c.options().pod() != null && (!request.hasFilter() || CriContainers.matches(c, request.getFilter()))) {
-                    items.add(CriContainers.summary(c));
-                }
-            }
-            return chunks(items, part -> dev.hako.cri.v1.StreamContainersResponse.newBuilder().addAllContainers(part).build());
-        });
+        streamed(observer, () -> chunks(containerSummaries(request.hasFilter() ? request.getFilter() : null),
+                part -> dev.hako.cri.v1.StreamContainersResponse.newBuilder().addAllContainers(part).build()));
     }
 
     @Override
     public void streamContainerStats(dev.hako.cri.v1.StreamContainerStatsRequest request,
                                      StreamObserver<dev.hako.cri.v1.StreamContainerStatsResponse> observer) {
-        streamed(observer, () -> {
-            var list = new java.util.concurrent.CompletableFuture<dev.hako.cri.v1.ListContainerStatsResponse>();
-            listContainerStats(dev.hako.cri.v1.ListContainerStatsRequest.newBuilder().setFilter(request.getFilter()).build(),
-                    completing(list));
-            return chunks(list.get().getStatsList(),
-                    part -> dev.hako.cri.v1.StreamContainerStatsResponse.newBuilder().addAllContainerStats(part).build());
-        });
+        streamed(observer, () -> chunks(containerStats(request.getFilter()),
+                part -> dev.hako.cri.v1.StreamContainerStatsResponse.newBuilder().addAllContainerStats(part).build()));
     }
 
     @Override
     public void streamPodSandboxStats(dev.hako.cri.v1.StreamPodSandboxStatsRequest request,
                                       StreamObserver<dev.hako.cri.v1.StreamPodSandboxStatsResponse> observer) {
-        streamed(observer, () -> {
-            var list = new java.util.concurrent.CompletableFuture<dev.hako.cri.v1.ListPodSandboxStatsResponse>();
-            listPodSandboxStats(dev.hako.cri.v1.ListPodSandboxStatsRequest.newBuilder().setFilter(request.getFilter()).build(),
-                    completing(list));
-            return chunks(list.get().getStatsList(),
-                    part -> dev.hako.cri.v1.StreamPodSandboxStatsResponse.newBuilder().addAllPodSandboxStats(part).build());
-        });
+        streamed(observer, () -> chunks(podStats(request.getFilter()),
+                part -> dev.hako.cri.v1.StreamPodSandboxStatsResponse.newBuilder().addAllPodSandboxStats(part).build()));
     }
 
-    /** An observer that hands a unary answer (or its error) to a future, to reuse a unary call's body. */
-    static <T> StreamObserver<T> completing(java.util.concurrent.CompletableFuture<T> future) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(T value) {
-                future.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                future.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        };
-    }
 
     @Override
     public void updatePodSandboxResources(dev.hako.cri.v1.UpdatePodSandboxResourcesRequest request,
@@ -640,13 +601,8 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
         return id;
     }
 
-    /** A container made through the CRI (in a pod); NOT_FOUND otherwise. */
     private Container podContainer(String ref) {
-        Container c = containers.get(requireId(ref, "ContainerId"));
-        if (c.options().pod() == null) {
-            throw HakoException.notFound("container %s is not a CRI container", ref);
-        }
-        return c;
+        return CriContainers.inPod(containers, ref);
     }
 
     private Container podContainerOrNull(String ref) {

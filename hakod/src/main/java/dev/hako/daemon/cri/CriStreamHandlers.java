@@ -4,7 +4,6 @@ import dev.hako.containers.Container;
 import dev.hako.containers.ContainerService;
 import dev.hako.containers.ExecSession;
 import dev.hako.errdefs.HakoException;
-import dev.hako.metadata.ContainerRecord;
 import dev.hako.monitor.AttachSession;
 import dev.hako.pods.Pod;
 import dev.hako.pods.PodService;
@@ -167,14 +166,7 @@ final class CriStreamHandlers implements ExecHandler, AttachHandler, PortForward
     }
 
     private Container running(String containerId) {
-        Container c = containers.get(containerId);
-        if (c.options().pod() == null) {
-            throw HakoException.notFound("container %s is not a CRI container", containerId);
-        }
-        if (c.record().state() != ContainerRecord.State.RUNNING) {
-            throw HakoException.precondition("container %s is not running", c.id());
-        }
-        return c;
+        return CriContainers.runningInPod(containers, containerId);
     }
 
     private static Thread pump(String name, InputStream from, OutputStream to) {
