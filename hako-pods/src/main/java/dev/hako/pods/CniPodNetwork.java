@@ -36,8 +36,7 @@ public final class CniPodNetwork implements PodNetwork {
 
     @Override
     public List<String> setUp(Request request) throws IOException {
-        CniConfig config = CniNetworks.load(confDir, binDirs)
-                .orElseThrow(() -> dev.hako.errdefs.HakoException.precondition("no CNI network configuration in %s", confDir));
+        CniConfig config = requireConfig();
         PodNetworkRequest cni = cniRequest(request);
         // "lo" and eth0 are independent: the loopback plugin runs while the network's chain does.
         var loopback = java.util.concurrent.CompletableFuture.runAsync(
@@ -60,9 +59,7 @@ public final class CniPodNetwork implements PodNetwork {
 
     @Override
     public void check(Request request) throws IOException {
-        CniConfig config = CniNetworks.load(confDir, binDirs)
-                .orElseThrow(() -> dev.hako.errdefs.HakoException.precondition("no CNI network configuration in %s", confDir));
-        new CniNetwork(config, binDirs, cacheDir).check(cniRequest(request));
+        new CniNetwork(requireConfig(), binDirs, cacheDir).check(cniRequest(request));
     }
 
     @Override
@@ -88,6 +85,11 @@ public final class CniPodNetwork implements PodNetwork {
             failures.stream().skip(1).forEach(first::addSuppressed);
             throw first;
         }
+    }
+
+    private CniConfig requireConfig() {
+        return CniNetworks.load(confDir, binDirs)
+                .orElseThrow(() -> dev.hako.errdefs.HakoException.precondition("no CNI network configuration in %s", confDir));
     }
 
     private static PodNetworkRequest cniRequest(Request r) {

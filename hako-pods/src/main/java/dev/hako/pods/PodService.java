@@ -240,20 +240,24 @@ public final class PodService {
     public List<String> recover() throws IOException {
         Files.createDirectories(paths.root());
         List<String> notes = new ArrayList<>();
-        Set<String> known = ConcurrentHashMap.newKeySet();
+        Set<String> known = new java.util.HashSet<>();
         for (PodRecord r : records.list()) {
             known.add(r.id());
-            if (r.state() == PodRecord.State.READY && !config(r).hostNetwork()
-                    && !Namespaces.isPinned(paths.namespaces(r.id()).resolve("net"))) {
+            if (r.state() != PodRecord.State.READY) {
+                continue;
+            }
+            PodConfig config = config(r);
+            String lost = !config.hostNetwork() && !Namespaces.isPinned(paths.namespaces(r.id()).resolve("net"))
+                    ? "its network namespace"
+                    : config.sharedPid() && !PauseProcess.alive(paths.pausePid(r.id())) ? "its pause process (its PID namespace)"
+                    : null;
+            if (lost != null) {
                 records.update(r.withState(PodRecord.State.NOTREADY));
-                notes.add("pod sandbox " + r.id() + " lost its network namespace: not ready");
-            } else if (r.state() == PodRecord.State.READY && config(r).sharedPid() && !PauseProcess.alive(paths.pausePid(r.id()))) {
-                records.update(r.withState(PodRecord.State.NOTREADY));
-                notes.add("pod sandbox " + r.id() + " lost its pause process (its PID namespace): not ready");
-            } else if (r.state() == PodRecord.State.READY && !config(r).hostNetwork()) {
+                notes.add("pod sandbox " + r.id() + " lost " + lost + ": not ready");
+            } else if (!config.hostNetwork()) {
                 // The network may have been changed behind hakod's back while it was down: CNI's CHECK says.
                 try {
-                    network.check(request(r.id(), config(r)));
+                    network.check(request(r.id(), config));
                 } catch (IOException | RuntimeException e) {
                     notes.add("pod sandbox " + r.id() + ": its network does not check out: " + e.getMessage());
                 }
