@@ -71,6 +71,13 @@ public record ContainerOptions(
         runtime = runtime == null ? "" : runtime;
     }
 
+    /** These options with the limits a resource update gives; {@code linux} null: none of the extras. */
+    public ContainerOptions withLimits(long newMemoryBytes, long newNanoCpus, LinuxOptions newLinux) {
+        return new ContainerOptions(name, image, entrypoint, cmd, env, workingDir, user, volumes, tmpfs, readOnly, hostname,
+                newMemoryBytes, newNanoCpus, pidsLimit, capAdd, capDrop, privileged, seccomp, noNewPrivileges, network, runtime,
+                tty, openStdin, stdinOnce, autoRemove, labels, pod, newLinux);
+    }
+
     public ContainerOptions withName(String newName) {
         return new ContainerOptions(newName, image, entrypoint, cmd, env, workingDir, user, volumes, tmpfs, readOnly, hostname,
                 memoryBytes, nanoCpus, pidsLimit, capAdd, capDrop, privileged, seccomp, noNewPrivileges, network, runtime,

@@ -782,24 +782,12 @@ public final class ContainerService implements AutoCloseable {
             }
             ContainerOptions o = options(r);
             long nanoCpus = cpuQuota > 0 ? cpuQuota * 1_000_000_000L / period : o.nanoCpus();
-            ContainerOptions updated = new ContainerOptions(o.name(), o.image(), o.entrypoint(), o.cmd(), o.env(),
-                    o.workingDir(), o.user(), o.volumes(), o.tmpfs(), o.readOnly(), o.hostname(),
-                    memoryBytes > 0 ? memoryBytes : o.memoryBytes(), nanoCpus, o.pidsLimit(), o.capAdd(), o.capDrop(),
-                    o.privileged(), o.seccomp(), o.noNewPrivileges(), o.network(), o.runtime(), o.tty(), o.openStdin(),
-                    o.stdinOnce(), o.autoRemove(), o.labels(), o.pod(), updatedLinux(o.linux(), cpuShares, cpusetCpus, cpusetMems));
-            records.update(new ContainerRecord(r.id(), r.name(), r.image(), r.imageId(), r.runtime(), r.state(),
-                    new String(Json.write(updated)), r.pid(), r.conmonPid(), r.exitCode(), r.oomKilled(), r.error(),
-                    r.restartCount(), r.createdAt(), r.startedAt(), r.finishedAt()));
+            LinuxOptions linux = (o.linux() != null ? o.linux() : LinuxOptions.NONE).withCpu(cpuShares, cpusetCpus, cpusetMems);
+            ContainerOptions updated = o.withLimits(memoryBytes > 0 ? memoryBytes : o.memoryBytes(), nanoCpus, linux);
+            records.update(r.withConfig(new String(Json.write(updated))));
         } finally {
             lock.unlock();
         }
-    }
-
-    private static LinuxOptions updatedLinux(LinuxOptions old, long cpuShares, String cpusetCpus, String cpusetMems) {
-        LinuxOptions o = old != null ? old : new LinuxOptions(0, null, null, null, null, null, null, null);
-        return new LinuxOptions(cpuShares > 0 ? cpuShares : o.cpuShares(), o.oomScoreAdj(), o.supplementalGroups(),
-                o.maskedPaths(), o.readonlyPaths(), cpusetCpus == null || cpusetCpus.isEmpty() ? o.cpusetCpus() : cpusetCpus,
-                cpusetMems == null || cpusetMems.isEmpty() ? o.cpusetMems() : cpusetMems, o.devices());
     }
 
     /** Follows container events until {@link #unsubscribe}; the listener must not block. */

@@ -11,7 +11,7 @@ final class ContainerSettingsMapper {
     private ContainerSettingsMapper() {}
 
     static ContainerSettings settings(ContainerOptions o) {
-        LinuxOptions linux = o.linux() != null ? o.linux() : new LinuxOptions(0, null, null, null, null, null, null, null);
+        LinuxOptions linux = o.linux() != null ? o.linux() : LinuxOptions.NONE;
         return ContainerSettings.builder()
                 .cpuShares(linux.cpuShares())
                 .oomScoreAdj(linux.oomScoreAdj())

@@ -26,4 +26,14 @@ public record LinuxOptions(long cpuShares, Integer oomScoreAdj, List<Long> suppl
         cpusetMems = cpusetMems == null ? "" : cpusetMems;
         devices = devices == null ? List.of() : List.copyOf(devices);
     }
+
+    /** None of the extras: what a container made by the CLI has. */
+    public static final LinuxOptions NONE = new LinuxOptions(0, null, null, null, null, null, null, null);
+
+    /** These options with the CPU settings a resource update gives (0 or "": unchanged). */
+    public LinuxOptions withCpu(long newCpuShares, String newCpusetCpus, String newCpusetMems) {
+        return new LinuxOptions(newCpuShares > 0 ? newCpuShares : cpuShares, oomScoreAdj, supplementalGroups, maskedPaths,
+                readonlyPaths, newCpusetCpus == null || newCpusetCpus.isEmpty() ? cpusetCpus : newCpusetCpus,
+                newCpusetMems == null || newCpusetMems.isEmpty() ? cpusetMems : newCpusetMems, devices);
+    }
 }

@@ -34,6 +34,11 @@ public record ContainerRecord(
                 why == null ? "" : why, restartCount, createdAt, startedAt, finishedAtNanos);
     }
 
+    public ContainerRecord withConfig(String newConfig) {
+        return new ContainerRecord(id, name, image, imageId, runtime, state, newConfig, pid, conmonPid, exitCode, oomKilled,
+                error, restartCount, createdAt, startedAt, finishedAt);
+    }
+
     public ContainerRecord withState(State newState) {
         return new ContainerRecord(id, name, image, imageId, runtime, newState, config, pid, conmonPid, exitCode, oomKilled,
                 error, restartCount, createdAt, startedAt, finishedAt);
