@@ -18,11 +18,11 @@ for app in hakod:hakod hako:hako-cli; do
     cp "$module"/target/"$module"-*.jar "build/$name/lib/"
 done
 # The CLI runs a JVM per command: AotTraining runs the common commands against a canned daemon
-# so the AOT cache (JDK 25) holds the classes of picocli, gRPC, Netty and protobuf. The cache
+# so the AOT cache (JDK 25) holds the classes of picocli, gRPC, ttrpc and protobuf. The cache
 # skips Java 5 classes, which is what picocli ships: they are raised to Java 8 first.
 "$JAVA_HOME/bin/java" scripts/tools/RaiseClassVersion.java build/hako/lib/*.jar
 "$JAVA_HOME/bin/java" -XX:AOTCacheOutput=build/hako/hako.aot -Xlog:aot=off -Xlog:cds=off \
-    --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+    --sun-misc-unsafe-memory-access=allow \
     -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData \
     -cp "build/hako/lib/*" dev.hako.cli.AotTraining >/dev/null 2>&1 \
     || echo "note: the CLI's AOT cache was not made; hako starts a little slower" >&2

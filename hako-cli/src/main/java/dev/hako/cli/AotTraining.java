@@ -35,30 +35,27 @@ import dev.hako.api.v1.PullResult;
 import dev.hako.api.v1.SystemGrpc;
 import dev.hako.api.v1.VersionRequest;
 import dev.hako.api.v1.VersionResponse;
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
-import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import dev.hako.ttrpc.TtrpcChannel;
+import dev.hako.ttrpc.TtrpcServer;
 import io.grpc.stub.StreamObserver;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
  * The training run for the CLI's JDK AOT cache (`java -XX:AOTCacheOutput=hako.aot -cp ...
  * dev.hako.cli.AotTraining`): runs the common commands in-process against a canned daemon on a
- * temporary socket, so the cache holds the gRPC, Netty and protobuf classes of a real round trip,
+ * temporary socket, so the cache holds the gRPC, ttrpc and protobuf classes of a real round trip,
  * not only those of the help text. Never loaded by a normal `hako` run.
  */
 public final class AotTraining {
@@ -74,13 +71,13 @@ public final class AotTraining {
         // The canned daemon runs in a JVM of its own, so the cache holds only the client's classes:
         // every class in it is loaded at each start of the CLI, needed or not.
         Process daemon = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "--sun-misc-unsafe-memory-access=allow",
                 "-cp", System.getProperty("java.class.path"), AotTraining.class.getName(), "--serve", socket.toString())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         try {
-            for (int i = 0; i < 300 && !Files.exists(socket); i++) {
+            for (int i = 0; i < 300 && !Files.exists(TtrpcChannel.socketBeside(socket)); i++) {
                 Thread.sleep(20);
             }
             String[][] commands = {
@@ -107,19 +104,12 @@ public final class AotTraining {
         System.exit(0);
     }
 
-    /** The canned daemon: serves until killed. */
+    /** The canned daemon: serves the CLI's socket until killed. */
     private static void serve(Path socket) throws IOException, InterruptedException {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        Server server = NettyServerBuilder.forAddress(UnixDomainSocketAddress.of(socket))
-                .channelType(NioServerDomainSocketChannel.class)
-                .bossEventLoopGroup(group)
-                .workerEventLoopGroup(group)
-                .addService(new CannedSystem())
-                .addService(new CannedImages())
-                .addService(new CannedContainers())
-                .build()
-                .start();
-        server.awaitTermination();
+        TtrpcServer.start(TtrpcChannel.socketBeside(socket),
+                List.of(new CannedSystem().bindService(), new CannedImages().bindService(), new CannedContainers().bindService()),
+                Executors.newCachedThreadPool());
+        Thread.currentThread().join();
     }
 
     private static final class CannedSystem extends SystemGrpc.SystemImplBase {

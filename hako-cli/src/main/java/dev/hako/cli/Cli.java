@@ -122,7 +122,7 @@ public final class Cli implements AutoCloseable {
 
     public Daemon daemon() {
         if (daemon == null) {
-            daemon = new Daemon(socket(), debug());
+            daemon = new Daemon(socket());
         }
         return daemon;
     }

@@ -1,38 +1,28 @@
 package dev.hako.cli;
 
 import dev.hako.api.v1.ContainersGrpc;
+import dev.hako.api.v1.Hako;
 import dev.hako.api.v1.ImagesGrpc;
 import dev.hako.api.v1.RegistriesGrpc;
 import dev.hako.api.v1.SystemGrpc;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
-import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import dev.hako.ttrpc.TtrpcChannel;
 
-import java.net.UnixDomainSocketAddress;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * The connection to hakod, opened on first use: commands that never talk to the daemon (help,
- * usage errors) never load Netty, which is most of a cold start.
+ * The connection to hakod. The CLI speaks the hako API over ttrpc, on the socket beside hakod's
+ * gRPC socket: a JVM starts for every command, and HTTP/2 with Netty cost more than half of that
+ * start (bench/run/PROFILE.md). The generated stubs are the same as over gRPC.
  */
 public final class Daemon implements AutoCloseable {
     private final Path socket;
-    private final boolean debug;
-    private EventLoopGroup group;
-    private ManagedChannel channel;
+    private TtrpcChannel channel;
 
-    /** @param debug keep gRPC's and Netty's own log output (HAKO_DEBUG) */
-    public Daemon(Path socket, boolean debug) {
+    /** @param socket hakod's gRPC socket, as docker names its daemon's (the ttrpc one lies beside it) */
+    public Daemon(Path socket) {
         this.socket = socket;
-        this.debug = debug;
     }
 
     /** The socket as docker names its daemon's: unix:///run/hako/hako.sock. */
@@ -67,67 +57,38 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Starts connecting on a thread of its own, so that Netty's and gRPC's start-up runs while the
-     * main thread parses the command line (this machine class has two cores and a cold JVM).
+     * On a thread of its own, while the main thread parses the command line (this machine class has
+     * two cores and a cold JVM): opens the first call's connection and builds the API's protobuf
+     * descriptors, which every request and answer needs.
      */
     public void connectInBackground() {
         Thread.ofPlatform().daemon().name("hako-connect").start(() -> {
             try {
-                channel().getState(true);
-            } catch (RuntimeException e) {
+                channel().connectAhead();
+            } catch (IOException | RuntimeException e) {
                 // The command reports it when it makes its own call.
             }
+            Hako.getDescriptor();
         });
     }
 
-    private synchronized ManagedChannel channel() {
+    private synchronized TtrpcChannel channel() {
         if (channel == null) {
-            // A missing socket is the common case of a stopped daemon: say so without starting Netty.
-            if (!Files.exists(socket)) {
+            Path ttrpc = TtrpcChannel.socketBeside(socket);
+            // A missing socket is the common case of a stopped daemon: say so at once.
+            if (!Files.exists(ttrpc)) {
                 throw new DaemonUnreachableException(uri(), null);
             }
-            if (!debug) {
-                Quiet.grpcLogs();
-            }
-            // grpc-netty probes for epoll (unpacking and loading a native library) when first used;
-            // the CLI uses the JDK's own unix sockets, so the probe is switched off.
-            System.setProperty("io.grpc.netty.shaded.io.netty.transport.noNative", "true");
-            // The JDK's own unix sockets (NIO): no native library to unpack and load, which is
-            // much of a cold start. Daemon threads, so nothing Netty leaves behind holds the JVM open.
-            group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("hako-cli", true), NioIoHandler.newFactory());
-            channel = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
-                    .eventLoopGroup(group)
-                    .channelType(NioDomainSocketChannel.class)
-                    .usePlaintext()
-                    // Callbacks only hand results to the waiting thread: no executor threads needed.
-                    .directExecutor()
-                    .maxInboundMessageSize(64 * 1024 * 1024)
-                    .build();
+            channel = new TtrpcChannel(ttrpc);
         }
         return channel;
     }
 
-    /**
-     * gRPC and Netty log through java.util.logging, which prints to stderr; a CLI reports failures
-     * itself, and the transport's chatter (e.g. "Unknown channel option 'SO_KEEPALIVE'" for unix
-     * sockets) only confuses. Held in a static field because JUL keeps loggers weakly.
-     */
-    private static final class Quiet {
-        private static final Logger GRPC = Logger.getLogger("io.grpc");
-
-        static void grpcLogs() {
-            GRPC.setLevel(Level.OFF);
-        }
-    }
-
-    /** Closes at once: a CLI has nothing in flight worth waiting for when it exits. */
     @Override
     public synchronized void close() {
         if (channel != null) {
-            channel.shutdownNow();
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            channel.close();
             channel = null;
-            group = null;
         }
     }
 }

@@ -21,7 +21,7 @@ public final class Main {
         try (Cli cli = Cli.system()) {
             status = runConnectingEarly(cli, args);
         }
-        // Exit now: nothing left is worth waiting for (Netty's threads are daemons and already told to stop).
+        // Exit now: nothing left is worth waiting for (the calls' reading threads are daemons).
         System.exit(status);
     }
 

@@ -151,21 +151,32 @@ class CriStreamingIT {
     @Test
     void execWithATerminalFollowsItsSize() throws Exception {
         String url = runtime().exec(ExecRequest.newBuilder().setContainerId(containerId)
-                .addAllCmd(List.of("sh", "-c", "stty size; read x; stty size"))
+                .addAllCmd(List.of("sh", "-c", "while read x; do stty size; done"))
                 .setTty(true).setStdin(true).setStdout(true).build()).getUrl();
         try (WebSocketTestClient ws = WebSocketTestClient.connect(url, "v4.channel.k8s.io")) {
+            // Sizes and input travel on separate streams, so a line may reach the shell before the
+            // size sent ahead of it is applied: ask again (an empty line) until the size shows.
             ws.send(4, "{\"Width\":100,\"Height\":30}");
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!ws.read(1).contains("30 100") && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            String first = askUntilSizeShows(ws, "30 100");
             ws.send(4, "{\"Width\":132,\"Height\":50}");
-            Thread.sleep(200);
-            ws.send(0, "go\r");
-            String out = ws.awaitClosedAndRead(1);
-            assertTrue(out.contains("30 100") && out.contains("50 132"), "the terminal's sizes, as the client sent them: " + out);
+            String second = askUntilSizeShows(ws, "50 132");
+            ws.send(0, "\u0004"); // end of input: the loop and the shell end
+            ws.awaitClosedAndRead(1);
+            assertTrue(first.contains("30 100") && second.contains("50 132"),
+                    "the terminal's sizes, as the client sent them: " + first + " / " + second);
             assertEquals("Success", Json.MAPPER.readTree(ws.read(3)).get("status").asText());
         }
+    }
+
+    private static String askUntilSizeShows(WebSocketTestClient ws, String size) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        String seen = "";
+        while (!seen.contains(size) && System.nanoTime() < deadline) {
+            ws.send(0, "\r");
+            Thread.sleep(50);
+            seen = ws.read(1);
+        }
+        return seen;
     }
 
     @Test

@@ -27,6 +27,7 @@ import dev.hako.metadata.SnapshotRecords;
 import dev.hako.registry.DockerConfigFile;
 import dev.hako.registry.RegistryClient;
 import dev.hako.snapshots.OverlaySnapshotter;
+import dev.hako.ttrpc.TtrpcChannel;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -109,13 +110,14 @@ public final class Daemon implements AutoCloseable {
                     new SystemApi(new StoreInfo(paths, images, content, containers, host, conmon)),
                     new ImagesApi(images),
                     new ContainersApi(containers),
-                    new RegistriesApi(registry, credentials),
+                    new RegistriesApi(registry, credentials)), List.of(
                     new CriRuntimeApi(pods, containers, containers.runtimeNames(), streaming),
                     new CriImageApi(images, paths.root())));
             Daemon daemon = new Daemon(server);
             daemon.resources.addAll(opened);
-            LOG.log(Level.INFO, "hakod {0} serving on unix://{1} (root {2})",
-                    dev.hako.api.HakoVersion.version(), paths.socket(), paths.root());
+            LOG.log(Level.INFO, "hakod {0} serving on unix://{1} (the CLI''s ttrpc on unix://{2}; root {3})",
+                    dev.hako.api.HakoVersion.version(), paths.socket(), TtrpcChannel.socketBeside(paths.socket()),
+                    paths.root());
             return daemon;
         } catch (IOException | RuntimeException e) {
             closeAll(opened);

@@ -1,8 +1,11 @@
 package dev.hako.daemon;
 
 import dev.hako.errdefs.HakoException;
+import dev.hako.ttrpc.TtrpcChannel;
+import dev.hako.ttrpc.TtrpcServer;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
@@ -20,43 +23,80 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** The gRPC server on hakod's unix socket; calls run on a pool of platform threads. */
+/**
+ * hakod's two listeners: gRPC on its unix socket (the hako API and the CRI, for any gRPC client),
+ * and the hako API again over ttrpc on the socket beside it, for the CLI, which starts a JVM per
+ * command and cannot afford HTTP/2's start-up. Both run the same handlers on one pool of platform
+ * threads.
+ */
 final class UnixSocketServer implements AutoCloseable {
     private static final int MAX_MESSAGE_BYTES = 16 << 20;
 
     private final Server server;
+    private final TtrpcServer ttrpc;
     private final Path socket;
+    private final Path ttrpcSocket;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ExecutorService calls;
 
-    private UnixSocketServer(Server server, Path socket, EventLoopGroup boss, EventLoopGroup workers,
-                             ExecutorService calls) {
+    private UnixSocketServer(Server server, TtrpcServer ttrpc, Path socket, Path ttrpcSocket, EventLoopGroup boss,
+                             EventLoopGroup workers, ExecutorService calls) {
         this.server = server;
+        this.ttrpc = ttrpc;
         this.socket = socket;
+        this.ttrpcSocket = ttrpcSocket;
         this.boss = boss;
         this.workers = workers;
         this.calls = calls;
     }
 
-    static UnixSocketServer start(Path socket, List<BindableService> services) throws IOException {
+    /**
+     * @param hakoApi served on both sockets
+     * @param others  served over gRPC only (the CRI: kubelets and crictl speak gRPC)
+     */
+    static UnixSocketServer start(Path socket, List<BindableService> hakoApi, List<BindableService> others) throws IOException {
         Files.createDirectories(socket.getParent());
+        Path ttrpcSocket = TtrpcChannel.socketBeside(socket);
         removeStale(socket);
-        EventLoopGroup boss = new EpollEventLoopGroup(1);
-        EventLoopGroup workers = new EpollEventLoopGroup(2);
+        removeStale(ttrpcSocket);
         // Platform threads: container calls block in native code (conmon's sync pipe, attach sockets),
         // which would pin the few carrier threads of virtual threads.
         ExecutorService calls = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("grpc-", 0).factory());
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-                .channelType(EpollServerDomainSocketChannel.class)
-                .bossEventLoopGroup(boss)
-                .workerEventLoopGroup(workers)
-                .executor(calls)
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES);
-        services.forEach(builder::addService);
-        Server server = builder.build().start();
-        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
-        return new UnixSocketServer(server, socket, boss, workers, calls);
+        List<ServerServiceDefinition> definitions = hakoApi.stream().map(BindableService::bindService).toList();
+        // The CLI's socket first: tools wait for the gRPC socket, and a CLI command may follow at once.
+        TtrpcServer ttrpc;
+        try {
+            ttrpc = TtrpcServer.start(ttrpcSocket, definitions, calls);
+        } catch (IOException | RuntimeException e) {
+            calls.shutdownNow();
+            throw e;
+        }
+        EventLoopGroup boss = new EpollEventLoopGroup(1);
+        EventLoopGroup workers = new EpollEventLoopGroup(2);
+        Server server;
+        try {
+            Files.setPosixFilePermissions(ttrpcSocket, PosixFilePermissions.fromString("rw-rw----"));
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+                    .channelType(EpollServerDomainSocketChannel.class)
+                    .bossEventLoopGroup(boss)
+                    .workerEventLoopGroup(workers)
+                    .executor(calls)
+                    .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+            hakoApi.forEach(builder::addService);
+            others.forEach(builder::addService);
+            server = builder.build().start();
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
+        } catch (IOException | RuntimeException e) {
+            ttrpc.close();
+            boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            calls.shutdownNow();
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(ttrpcSocket);
+            throw e;
+        }
+        return new UnixSocketServer(server, ttrpc, socket, ttrpcSocket, boss, workers, calls);
     }
 
     /** A socket file nobody answers on is left from a crash; one that answers belongs to a running hakod. */
@@ -78,6 +118,7 @@ final class UnixSocketServer implements AutoCloseable {
 
     @Override
     public void close() {
+        ttrpc.close();
         server.shutdown();
         try {
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -92,8 +133,9 @@ final class UnixSocketServer implements AutoCloseable {
         calls.shutdownNow();
         try {
             Files.deleteIfExists(socket);
+            Files.deleteIfExists(ttrpcSocket);
         } catch (IOException e) {
-            // the socket file goes with the next start's stale check
+            // the socket files go with the next start's stale check
         }
     }
 }

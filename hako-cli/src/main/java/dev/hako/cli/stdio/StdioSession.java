@@ -10,9 +10,9 @@ import java.util.function.Function;
 
 /**
  * The CLI's end of an Attach or Exec call. Output is handed to the command's thread one message at
- * a time (gRPC's manual flow control): the daemon sends no faster than stdout drains, and Netty's
- * event loop never blocks on a slow terminal or pipe. Input may be sent from any thread (the stdin
- * pump, the SIGWINCH handler); it waits while the transport is not ready.
+ * a time (gRPC's manual flow control): the transport reads the socket only as messages are asked
+ * for, so the daemon sends no faster than stdout drains. Input may be sent from any thread (the
+ * stdin pump, the SIGWINCH handler); it waits while the transport is not ready.
  */
 public final class StdioSession<I, O> implements ClientResponseObserver<I, O> {
     private final StdioProtocol<I, O> protocol;

@@ -1,0 +1,228 @@
+package dev.hako.ttrpc;
+
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One call on its own connection, as stream 1. As with gRPC's channels, the call ends when the
+ * gRPC {@link Context} it was started in is cancelled, and its deadline is the earlier of the
+ * context's and the call options'. Listener callbacks go through the call's executor
+ * (the blocking stubs pass one that runs them on the waiting thread) in the order they happen;
+ * messages are handed over only as the listener asks for them, which holds back the reading of the
+ * socket and so the sender.
+ */
+final class TtrpcClientCall<Q, R> extends ClientCall<Q, R> {
+    private static final int STREAM = 1;
+
+    private final TtrpcChannel channel;
+    private final MethodDescriptor<Q, R> method;
+    private final CallOptions options;
+    private final Executor executor;
+    private final boolean clientStreams;
+    private final boolean serverStreams;
+
+    private final Context context = Context.current();
+    private final Context.CancellationListener onContextCancelled =
+            ended -> cancel("the call's context was cancelled", ended.cancellationCause());
+    private Listener<R> listener;
+    private FrameStream connection;
+    private byte[] request;
+    private int requested;
+    private boolean closed;
+    private boolean headersDelivered;
+
+    TtrpcClientCall(TtrpcChannel channel, MethodDescriptor<Q, R> method, CallOptions options) {
+        this.channel = channel;
+        this.method = method;
+        this.options = options;
+        this.executor = options.getExecutor() != null ? options.getExecutor() : Runnable::run;
+        this.clientStreams = !method.getType().clientSendsOneMessage();
+        this.serverStreams = !method.getType().serverSendsOneMessage();
+    }
+
+    @Override
+    public void start(Listener<R> listener, Metadata headers) {
+        this.listener = listener;
+        if (context.isCancelled()) {
+            finish(Status.CANCELLED.withDescription("the call's context was cancelled").withCause(context.cancellationCause()));
+            return;
+        }
+        context.addListener(onContextCancelled, Runnable::run);
+        try {
+            connection = channel.connect();
+            if (clientStreams) {
+                // The messages follow as data frames; the request carries none.
+                connection.write(requestFrame(Frame.REMOTE_OPEN, null));
+            }
+        } catch (IOException e) {
+            finish(Status.UNAVAILABLE.withDescription("cannot reach " + channel + ": " + e.getMessage()).withCause(e));
+            return;
+        }
+        Thread.ofPlatform().daemon().name("ttrpc-" + method.getBareMethodName()).start(this::readResponses);
+        executor.execute(listener::onReady);
+    }
+
+    @Override
+    public void sendMessage(Q message) {
+        byte[] bytes;
+        try (InputStream stream = method.streamRequest(message)) {
+            bytes = stream.readAllBytes();
+        } catch (IOException e) {
+            cancel("cannot serialise the request", e);
+            return;
+        }
+        if (!clientStreams) {
+            request = bytes; // sent with the request frame at halfClose
+            return;
+        }
+        send(new Frame(STREAM, Frame.DATA, (byte) 0, bytes));
+    }
+
+    @Override
+    public void halfClose() {
+        if (clientStreams) {
+            send(new Frame(STREAM, Frame.DATA, (byte) (Frame.REMOTE_CLOSED | Frame.NO_DATA), new byte[0]));
+        } else {
+            // A unary request has no flags (ttrpc 1.0); a server-streaming one says the client is done.
+            byte flags = serverStreams ? Frame.REMOTE_CLOSED : 0;
+            send(requestFrame(flags, request == null ? new byte[0] : request));
+        }
+    }
+
+    @Override
+    public synchronized void request(int count) {
+        requested += count;
+        notifyAll();
+    }
+
+    @Override
+    public void cancel(String message, Throwable cause) {
+        Status status = Status.CANCELLED;
+        if (message != null) {
+            status = status.withDescription(message);
+        }
+        finish(status.withCause(cause));
+    }
+
+    @Override
+    public synchronized boolean isReady() {
+        return !closed;
+    }
+
+    private Frame requestFrame(byte flags, byte[] payload) {
+        String full = method.getFullMethodName();
+        int slash = full.lastIndexOf('/');
+        Deadline deadline = options.getDeadline();
+        Deadline inherited = context.getDeadline();
+        if (inherited != null && (deadline == null || inherited.isBefore(deadline))) {
+            deadline = inherited;
+        }
+        long timeout = deadline == null ? 0 : Math.max(1, deadline.timeRemaining(TimeUnit.NANOSECONDS));
+        byte[] envelope = Envelope.encode(new Envelope.Request(full.substring(0, slash), full.substring(slash + 1), payload, timeout));
+        return new Frame(STREAM, Frame.REQUEST, flags, envelope);
+    }
+
+    private void send(Frame frame) {
+        FrameStream open;
+        synchronized (this) {
+            if (closed) {
+                return; // as gRPC: messages after the end are dropped
+            }
+            open = connection;
+        }
+        try {
+            open.write(frame);
+        } catch (FrameStream.FrameTooLargeException e) {
+            finish(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()));
+        } catch (IOException e) {
+            // The reading thread sees the same broken connection and ends the call; say why here.
+            finish(Status.UNAVAILABLE.withDescription("connection to the daemon lost: " + e.getMessage()).withCause(e));
+        }
+    }
+
+    private void readResponses() {
+        try {
+            for (Frame frame = connection.read(); frame != null; frame = connection.read()) {
+                if (frame.streamId() != STREAM) {
+                    continue;
+                }
+                if (frame.type() == Frame.DATA) {
+                    if (!frame.has(Frame.NO_DATA)) {
+                        deliver(frame.data());
+                    }
+                    if (frame.has(Frame.REMOTE_CLOSED)) {
+                        finish(Status.OK);
+                        return;
+                    }
+                } else if (frame.type() == Frame.RESPONSE) {
+                    Envelope.Response response = Envelope.decodeResponse(frame.data());
+                    // A unary response is a message even when empty (proto3 sends no bytes for it).
+                    boolean message = response.payload() != null || (response.status().isOk() && !serverStreams);
+                    if (message) {
+                        deliver(response.payload() == null ? new byte[0] : response.payload());
+                    }
+                    finish(response.status());
+                    return;
+                }
+            }
+            // With a cause, as every transport failure: callers tell them from the daemon's own answers.
+            EOFException end = new EOFException("the daemon closed the connection before the call ended");
+            finish(Status.UNAVAILABLE.withDescription(end.getMessage()).withCause(end));
+        } catch (IOException | RuntimeException e) {
+            finish(Status.UNAVAILABLE.withDescription("connection to the daemon lost: " + e.getMessage()).withCause(e));
+        } catch (InterruptedException e) {
+            finish(Status.CANCELLED.withCause(e));
+        }
+    }
+
+    /** Waits until the listener has asked for another message, then hands this one over. */
+    private void deliver(byte[] bytes) throws InterruptedException {
+        R message = method.parseResponse(new ByteArrayInputStream(bytes));
+        boolean firstMessage;
+        synchronized (this) {
+            while (requested == 0 && !closed) {
+                wait();
+            }
+            if (closed) {
+                return;
+            }
+            requested--;
+            firstMessage = !headersDelivered;
+            headersDelivered = true;
+        }
+        if (firstMessage) {
+            executor.execute(() -> listener.onHeaders(new Metadata()));
+        }
+        executor.execute(() -> listener.onMessage(message));
+    }
+
+    /** Ends the call once: closes its connection and tells the listener. */
+    private void finish(Status status) {
+        FrameStream open;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            open = connection;
+            notifyAll();
+        }
+        context.removeListener(onContextCancelled);
+        if (open != null) {
+            open.close();
+        }
+        executor.execute(() -> listener.onClose(status, new Metadata()));
+    }
+}
