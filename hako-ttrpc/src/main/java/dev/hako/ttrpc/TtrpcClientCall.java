@@ -41,6 +41,7 @@ final class TtrpcClientCall<Q, R> extends ClientCall<Q, R> {
     private byte[] request;
     private int requested;
     private boolean closed;
+    private Status closedBeforeStart;
     private boolean headersDelivered;
 
     TtrpcClientCall(TtrpcChannel channel, MethodDescriptor<Q, R> method, CallOptions options) {
@@ -54,7 +55,15 @@ final class TtrpcClientCall<Q, R> extends ClientCall<Q, R> {
 
     @Override
     public void start(Listener<R> listener, Metadata headers) {
-        this.listener = listener;
+        Status cancelledEarly;
+        synchronized (this) {
+            this.listener = listener;
+            cancelledEarly = closedBeforeStart;
+        }
+        if (cancelledEarly != null) {
+            executor.execute(() -> listener.onClose(cancelledEarly, new Metadata()));
+            return;
+        }
         if (context.isCancelled()) {
             finish(Status.CANCELLED.withDescription("the call's context was cancelled").withCause(context.cancellationCause()));
             return;
@@ -189,7 +198,13 @@ final class TtrpcClientCall<Q, R> extends ClientCall<Q, R> {
 
     /** Waits until the listener has asked for another message, then hands this one over. */
     private void deliver(byte[] bytes) throws InterruptedException {
-        R message = method.parseResponse(new ByteArrayInputStream(bytes));
+        R message;
+        try {
+            message = method.parseResponse(new ByteArrayInputStream(bytes));
+        } catch (RuntimeException e) {
+            finish(Status.INTERNAL.withDescription("cannot parse the daemon's answer: " + e.getMessage()).withCause(e));
+            return;
+        }
         boolean firstMessage;
         synchronized (this) {
             while (requested == 0 && !closed) {
@@ -218,6 +233,10 @@ final class TtrpcClientCall<Q, R> extends ClientCall<Q, R> {
             closed = true;
             open = connection;
             notifyAll();
+            if (listener == null) {
+                closedBeforeStart = status; // cancelled before start: start() reports it
+                return;
+            }
         }
         context.removeListener(onContextCancelled);
         if (open != null) {

@@ -233,6 +233,22 @@ class TtrpcCallsTest {
     }
 
     @Test
+    void aCallCancelledBeforeItStartsClosesAtStart() throws Exception {
+        ClientCall<String, String> call = channel.newCall(ECHO, CallOptions.DEFAULT);
+        call.cancel("changed my mind", null);
+        CompletableFuture<Status> closed = new CompletableFuture<>();
+        call.start(new ClientCall.Listener<>() {
+            @Override
+            public void onClose(Status status, io.grpc.Metadata trailers) {
+                closed.complete(status);
+            }
+        }, new io.grpc.Metadata());
+        Status status = closed.get(5, TimeUnit.SECONDS);
+        assertEquals(Status.Code.CANCELLED, status.getCode());
+        assertEquals("changed my mind", status.getDescription());
+    }
+
+    @Test
     void aDeadlineEndsTheCallOnBothSides() throws Exception {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(
                 channel, HANG, CallOptions.DEFAULT.withDeadlineAfter(300, TimeUnit.MILLISECONDS), "wait"));
