@@ -12,16 +12,16 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One call on its own connection, as stream 1. As with gRPC's channels, the call ends when the
- * gRPC {@link Context} it was started in is cancelled, and its deadline is the earlier of the
- * context's and the call options'. Listener callbacks go through the call's executor
- * (the blocking stubs pass one that runs them on the waiting thread) in the order they happen;
- * messages are handed over only as the listener asks for them, which holds back the reading of the
- * socket and so the sender.
+ * gRPC {@link Context} it was started in is cancelled, and at its deadline (the earlier of the
+ * context's and the call options'). Listener callbacks run one at a time, in order, through the
+ * call's executor (the blocking stubs pass one that runs them on the waiting thread), and none
+ * after onClose; messages are handed over only as the listener asks for them, which holds back the
+ * reading of the socket and so the sender.
  */
 final class TtrpcClientCall<Q, R> extends ClientCall<Q, R> {
     private static final int STREAM = 1;
@@ -29,15 +29,18 @@ final class TtrpcClientCall<Q, R> extends ClientCall<Q, R> {
     private final TtrpcChannel channel;
     private final MethodDescriptor<Q, R> method;
     private final CallOptions options;
-    private final Executor executor;
+    private final SerialExecutor callbacks;
     private final boolean clientStreams;
     private final boolean serverStreams;
-
     private final Context context = Context.current();
-    private final Context.CancellationListener onContextCancelled =
-            ended -> cancel("the call's context was cancelled", ended.cancellationCause());
+    private final Context.CancellationListener onContextCancelled = this::contextCancelled;
+
     private Listener<R> listener;
+    private boolean closeDelivered; // touched only by callbacks, which never run at once
+
+    // guarded by this
     private FrameStream connection;
+    private ScheduledFuture<?> deadlineTimer;
     private byte[] request;
     private int requested;
     private boolean closed;
@@ -48,7 +51,7 @@ final class TtrpcClientCall<Q, R> extends ClientCall<Q, R> {
         this.channel = channel;
         this.method = method;
         this.options = options;
-        this.executor = options.getExecutor() != null ? options.getExecutor() : Runnable::run;
+        this.callbacks = new SerialExecutor(options.getExecutor() != null ? options.getExecutor() : Runnable::run);
         this.clientStreams = !method.getType().clientSendsOneMessage();
         this.serverStreams = !method.getType().serverSendsOneMessage();
     }
@@ -61,26 +64,42 @@ final class TtrpcClientCall<Q, R> extends ClientCall<Q, R> {
             cancelledEarly = closedBeforeStart;
         }
         if (cancelledEarly != null) {
-            executor.execute(() -> listener.onClose(cancelledEarly, new Metadata()));
+            deliverClose(cancelledEarly);
             return;
         }
         if (context.isCancelled()) {
-            finish(Status.CANCELLED.withDescription("the call's context was cancelled").withCause(context.cancellationCause()));
+            contextCancelled(context);
             return;
         }
         context.addListener(onContextCancelled, Runnable::run);
-        try {
-            connection = channel.connect();
-            if (clientStreams) {
-                // The messages follow as data frames; the request carries none.
-                connection.write(requestFrame(Frame.REMOTE_OPEN, null));
+        Deadline deadline = deadline();
+        if (deadline != null) {
+            ScheduledFuture<?> timer = deadline.runOnExpiration(
+                    () -> finish(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded")), Timers.DEADLINES);
+            synchronized (this) {
+                deadlineTimer = timer;
             }
+        }
+        FrameStream opened;
+        try {
+            opened = channel.connect();
         } catch (IOException e) {
             finish(Status.UNAVAILABLE.withDescription("cannot reach " + channel + ": " + e.getMessage()).withCause(e));
             return;
         }
+        synchronized (this) {
+            if (closed) {
+                opened.close(); // cancelled while connecting: onClose is on its way already
+                return;
+            }
+            connection = opened;
+        }
+        if (clientStreams) {
+            // The messages follow as data frames; the request carries none.
+            send(requestFrame(Frame.REMOTE_OPEN, null));
+        }
         Thread.ofPlatform().daemon().name("ttrpc-" + method.getBareMethodName()).start(this::readResponses);
-        executor.execute(listener::onReady);
+        callback(listener::onReady);
     }
 
     @Override
@@ -93,7 +112,9 @@ final class TtrpcClientCall<Q, R> extends ClientCall<Q, R> {
             return;
         }
         if (!clientStreams) {
-            request = bytes; // sent with the request frame at halfClose
+            synchronized (this) {
+                request = bytes; // sent with the request frame at halfClose
+            }
             return;
         }
         send(new Frame(STREAM, Frame.DATA, (byte) 0, bytes));
@@ -103,11 +124,15 @@ final class TtrpcClientCall<Q, R> extends ClientCall<Q, R> {
     public void halfClose() {
         if (clientStreams) {
             send(new Frame(STREAM, Frame.DATA, (byte) (Frame.REMOTE_CLOSED | Frame.NO_DATA), new byte[0]));
-        } else {
-            // A unary request has no flags (ttrpc 1.0); a server-streaming one says the client is done.
-            byte flags = serverStreams ? Frame.REMOTE_CLOSED : 0;
-            send(requestFrame(flags, request == null ? new byte[0] : request));
+            return;
         }
+        // A unary request has no flags (ttrpc 1.0); a server-streaming one says the client is done.
+        byte flags = serverStreams ? Frame.REMOTE_CLOSED : 0;
+        byte[] payload;
+        synchronized (this) {
+            payload = request == null ? new byte[0] : request;
+        }
+        send(requestFrame(flags, payload));
     }
 
     @Override
@@ -125,19 +150,34 @@ final class TtrpcClientCall<Q, R> extends ClientCall<Q, R> {
         finish(status.withCause(cause));
     }
 
+    /** ttrpc has no flow control: a write waits in the socket instead. */
     @Override
     public synchronized boolean isReady() {
         return !closed;
     }
 
-    private Frame requestFrame(byte flags, byte[] payload) {
-        String full = method.getFullMethodName();
-        int slash = full.lastIndexOf('/');
+    private void contextCancelled(Context ended) {
+        Deadline deadline = ended.getDeadline();
+        if (deadline != null && deadline.isExpired()) {
+            finish(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded (the call's context)"));
+        } else {
+            cancel("the call's context was cancelled", ended.cancellationCause());
+        }
+    }
+
+    private Deadline deadline() {
         Deadline deadline = options.getDeadline();
         Deadline inherited = context.getDeadline();
         if (inherited != null && (deadline == null || inherited.isBefore(deadline))) {
-            deadline = inherited;
+            return inherited;
         }
+        return deadline;
+    }
+
+    private Frame requestFrame(byte flags, byte[] payload) {
+        String full = method.getFullMethodName();
+        int slash = full.lastIndexOf('/');
+        Deadline deadline = deadline();
         long timeout = deadline == null ? 0 : Math.max(1, deadline.timeRemaining(TimeUnit.NANOSECONDS));
         byte[] envelope = Envelope.encode(new Envelope.Request(full.substring(0, slash), full.substring(slash + 1), payload, timeout));
         return new Frame(STREAM, Frame.REQUEST, flags, envelope);
@@ -146,7 +186,7 @@ final class TtrpcClientCall<Q, R> extends ClientCall<Q, R> {
     private void send(Frame frame) {
         FrameStream open;
         synchronized (this) {
-            if (closed) {
+            if (closed || connection == null) {
                 return; // as gRPC: messages after the end are dropped
             }
             open = connection;
@@ -162,8 +202,12 @@ final class TtrpcClientCall<Q, R> extends ClientCall<Q, R> {
     }
 
     private void readResponses() {
+        FrameStream open;
+        synchronized (this) {
+            open = connection;
+        }
         try {
-            for (Frame frame = connection.read(); frame != null; frame = connection.read()) {
+            for (Frame frame = open.read(); frame != null; frame = open.read()) {
                 if (frame.streamId() != STREAM) {
                     continue;
                 }
@@ -189,7 +233,7 @@ final class TtrpcClientCall<Q, R> extends ClientCall<Q, R> {
             // With a cause, as every transport failure: callers tell them from the daemon's own answers.
             EOFException end = new EOFException("the daemon closed the connection before the call ended");
             finish(Status.UNAVAILABLE.withDescription(end.getMessage()).withCause(end));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             finish(Status.UNAVAILABLE.withDescription("connection to the daemon lost: " + e.getMessage()).withCause(e));
         } catch (InterruptedException e) {
             finish(Status.CANCELLED.withCause(e));
@@ -218,20 +262,45 @@ final class TtrpcClientCall<Q, R> extends ClientCall<Q, R> {
             headersDelivered = true;
         }
         if (firstMessage) {
-            executor.execute(() -> listener.onHeaders(new Metadata()));
+            callback(() -> listener.onHeaders(new Metadata()));
         }
-        executor.execute(() -> listener.onMessage(message));
+        callback(() -> listener.onMessage(message));
+    }
+
+    /** A listener callback, in order, dropped once onClose ran; a listener that throws cancels the call, as under gRPC. */
+    private void callback(Runnable call) {
+        callbacks.execute(() -> {
+            if (closeDelivered) {
+                return;
+            }
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                cancel("the call's listener failed: " + e, e);
+            }
+        });
+    }
+
+    private void deliverClose(Status status) {
+        callbacks.execute(() -> {
+            if (!closeDelivered) {
+                closeDelivered = true;
+                listener.onClose(status, new Metadata());
+            }
+        });
     }
 
     /** Ends the call once: closes its connection and tells the listener. */
     private void finish(Status status) {
         FrameStream open;
+        ScheduledFuture<?> timer;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
             open = connection;
+            timer = deadlineTimer;
             notifyAll();
             if (listener == null) {
                 closedBeforeStart = status; // cancelled before start: start() reports it
@@ -239,9 +308,12 @@ final class TtrpcClientCall<Q, R> extends ClientCall<Q, R> {
             }
         }
         context.removeListener(onContextCancelled);
+        if (timer != null) {
+            timer.cancel(false);
+        }
         if (open != null) {
             open.close();
         }
-        executor.execute(() -> listener.onClose(status, new Metadata()));
+        deliverClose(status);
     }
 }

@@ -81,7 +81,13 @@ public final class TtrpcServer implements AutoCloseable {
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
+                // Out of file descriptors, most likely: wait a little rather than spin.
                 LOG.log(Level.WARNING, "ttrpc: accept failed", e);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
                 continue;
             }
             ServerConnection connection = new ServerConnection(this, new FrameStream(socket));

@@ -12,8 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,6 +21,8 @@ import java.util.logging.Logger;
  * contract as under the gRPC server (messages only as requested, callbacks one at a time in a
  * cancellable context). ttrpc has no flow control of its own, so the connection's reader waits
  * while too many unrequested messages are queued, which holds the client back through the socket.
+ * While it waits, the connection's other streams wait too, and a client that goes away is noticed
+ * only once the handler asks for more or writes: hako's CLI opens a connection per call.
  */
 final class TtrpcServerCall<Q, R> extends ServerCall<Q, R> {
     private static final Logger LOG = Logger.getLogger(TtrpcServerCall.class.getName());
@@ -32,6 +32,7 @@ final class TtrpcServerCall<Q, R> extends ServerCall<Q, R> {
     private final int id;
     private final MethodDescriptor<Q, R> method;
     private final boolean serverStreams;
+    private final Executor pool;
     private final SerialExecutor callbacks;
     private final Context.CancellableContext context;
 
@@ -49,23 +50,30 @@ final class TtrpcServerCall<Q, R> extends ServerCall<Q, R> {
         this.id = id;
         this.method = method;
         this.serverStreams = !method.getType().serverSendsOneMessage();
+        this.pool = pool;
         this.callbacks = new SerialExecutor(pool);
         this.context = timeoutNanos > 0
-                ? Context.ROOT.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS, Deadlines.TIMER)
+                ? Context.ROOT.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS, Timers.DEADLINES)
                 : Context.ROOT.withCancellation();
     }
 
-    static <Q, R> TtrpcServerCall<Q, R> start(ServerConnection connection, int id, ServerMethodDefinition<Q, R> definition,
-                                              long timeoutNanos, Executor pool) {
-        TtrpcServerCall<Q, R> call = new TtrpcServerCall<>(connection, id, definition.getMethodDescriptor(), timeoutNanos, pool);
-        call.callbacks.execute(() -> call.inContext(() -> {
-            call.listener = definition.getServerCallHandler().startCall(call, new Metadata());
-            call.listener.onReady();
+    /** A call on {@code connection}, not started yet: the connection files it first, then starts it. */
+    static <Q, R> TtrpcServerCall<Q, R> create(ServerConnection connection, int id, ServerMethodDefinition<Q, R> definition,
+                                               long timeoutNanos, Executor pool) {
+        return new TtrpcServerCall<>(connection, id, definition.getMethodDescriptor(), timeoutNanos, pool);
+    }
+
+    /** Hands the call to its handler (on the pool); {@code definition} is the one it was created with. */
+    @SuppressWarnings("unchecked")
+    void start(ServerMethodDefinition<?, ?> definition, boolean hasDeadline) {
+        ServerMethodDefinition<Q, R> typed = (ServerMethodDefinition<Q, R>) definition;
+        callbacks.execute(() -> inContext(() -> {
+            listener = typed.getServerCallHandler().startCall(this, new Metadata());
+            listener.onReady();
         }));
-        if (timeoutNanos > 0) {
-            call.context.addListener(ended -> call.deadlineReached(), Runnable::run);
+        if (hasDeadline) {
+            context.addListener(ended -> deadlineReached(), Runnable::run);
         }
-        return call;
     }
 
     /** A message from the client; waits while the handler is far behind. */
@@ -74,8 +82,8 @@ final class TtrpcServerCall<Q, R> extends ServerCall<Q, R> {
             while (inbound.size() >= MAX_QUEUED && !closed && !cancelled) {
                 wait();
             }
-            if (closed || cancelled) {
-                return;
+            if (closed || cancelled || inboundClosed) {
+                return; // nothing reaches a handler after its call ended or after the client's half-close
             }
             inbound.add(bytes);
         }
@@ -103,7 +111,7 @@ final class TtrpcServerCall<Q, R> extends ServerCall<Q, R> {
         while (true) {
             byte[] next;
             synchronized (this) {
-                if (cancelled || listener == null) {
+                if (closed || cancelled || listener == null) {
                     return;
                 }
                 if (requested > 0 && !inbound.isEmpty()) {
@@ -172,6 +180,7 @@ final class TtrpcServerCall<Q, R> extends ServerCall<Q, R> {
             }
             closed = true;
             payload = response;
+            inbound.clear();
             notifyAll();
         }
         // A stream that ends well closes with an empty data frame, as ttrpc's own server does.
@@ -180,7 +189,8 @@ final class TtrpcServerCall<Q, R> extends ServerCall<Q, R> {
                 : new Frame(id, Frame.RESPONSE, (byte) 0, Envelope.encode(new Envelope.Response(status, status.isOk() ? payload : null)));
         boolean sent = write(end);
         if (!sent && end.data().length > Frame.MAX_DATA) {
-            Status tooLarge = Status.RESOURCE_EXHAUSTED.withDescription(new FrameStream.FrameTooLargeException(payload.length).getMessage());
+            Status tooLarge = Status.RESOURCE_EXHAUSTED.withDescription("the answer of " + end.data().length
+                    + " bytes is over ttrpc's limit of " + Frame.MAX_DATA + " bytes");
             sent = write(new Frame(id, Frame.RESPONSE, (byte) 0, Envelope.encode(new Envelope.Response(tooLarge, null))));
         }
         connection.ended(id);
@@ -205,16 +215,25 @@ final class TtrpcServerCall<Q, R> extends ServerCall<Q, R> {
         }
     }
 
-    /** The client went away (or the deadline passed): the handler hears onCancel and its context is cancelled. */
+    /** The client went away: the handler hears onCancel and its context is cancelled. */
     void cancelled(Status why) {
-        synchronized (this) {
-            if (closed || cancelled) {
-                return;
-            }
-            cancelled = true;
-            inbound.clear();
-            notifyAll();
+        if (claimCancel()) {
+            endCancelled(why);
         }
+    }
+
+    /** Marks the call cancelled unless it already ended; true if this caller ends it. */
+    private synchronized boolean claimCancel() {
+        if (closed || cancelled) {
+            return false;
+        }
+        cancelled = true;
+        inbound.clear();
+        notifyAll();
+        return true;
+    }
+
+    private void endCancelled(Status why) {
         connection.ended(id);
         // As under gRPC's server, the context is cancelled first, so onCancel sees it cancelled.
         context.cancel(why.asException());
@@ -225,20 +244,14 @@ final class TtrpcServerCall<Q, R> extends ServerCall<Q, R> {
         });
     }
 
+    /** The deadline passed: the client hears DEADLINE_EXCEEDED (written on the pool, never on the timer). */
     private void deadlineReached() {
-        boolean tell;
-        synchronized (this) {
-            tell = !closed && !cancelled;
+        if (!claimCancel()) {
+            return; // ended already, or this is the context's own cancellation at the end
         }
-        if (tell) {
-            Status status = Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded");
-            try {
-                connection.write(new Frame(id, Frame.RESPONSE, (byte) 0, Envelope.encode(new Envelope.Response(status, null))));
-            } catch (IOException e) {
-                // the client is gone as well
-            }
-            cancelled(status);
-        }
+        Status status = Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded");
+        pool.execute(() -> write(new Frame(id, Frame.RESPONSE, (byte) 0, Envelope.encode(new Envelope.Response(status, null)))));
+        endCancelled(status);
     }
 
     @Override
@@ -266,9 +279,4 @@ final class TtrpcServerCall<Q, R> extends ServerCall<Q, R> {
         }
     }
 
-    /** The timer for call deadlines, made only if a client ever sends one. */
-    private static final class Deadlines {
-        static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("ttrpc-deadlines").factory());
-    }
 }

@@ -257,6 +257,18 @@ class TtrpcCallsTest {
     }
 
     @Test
+    void aDeadlineHoldsAgainstAServerThatNeverAnswers() throws Exception {
+        Path silent = dir.resolve("silent.sock");
+        try (var listening = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            listening.bind(java.net.UnixDomainSocketAddress.of(silent));
+            // Accepts (the kernel does, into the backlog) and never reads or writes.
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(
+                    new TtrpcChannel(silent), ECHO, CallOptions.DEFAULT.withDeadlineAfter(200, TimeUnit.MILLISECONDS), "x"));
+            assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+        }
+    }
+
+    @Test
     void unknownMethodsAreUnimplemented() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                 () -> ClientCalls.blockingUnaryCall(channel, MISSING, CallOptions.DEFAULT, "x"));
