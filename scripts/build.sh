@@ -8,6 +8,9 @@ if [ ! -x "$JAVA_HOME/bin/java" ]; then
     echo "JDK 25 not found at $JAVA_HOME: install Temurin 25 or set JAVA_HOME" >&2
     exit 1
 fi
+# copy-dependencies adds to target/dependency and never removes: start it empty, so build/*/lib
+# holds exactly what each program needs now.
+rm -rf hakod/target/dependency hako-cli/target/dependency
 mvn -q -B -DskipTests install
 for app in hakod:hakod hako:hako-cli; do
     name=${app%%:*}

@@ -25,7 +25,7 @@ import java.nio.file.Path;
  *   cr  create (busybox, `sleep 3600`), start; answers "ok ID"
  *
  * Any failure answers "error MESSAGE". Run as:
- *   java -cp 'build/hako/lib/*' bench/run/ApiClient.java SOCKET
+ *   java -cp 'build/hakod/lib/*' bench/run/ApiClient.java SOCKET   (hakod's classpath: gRPC on Netty)
  */
 public final class ApiClient {
     public static void main(String[] args) throws Exception {

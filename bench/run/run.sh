@@ -266,7 +266,7 @@ prepare_images() {
 # The API client (bench/run/ApiClient.java) as a coprocess: one request line in, one answer line out.
 start_api_client() {
     coproc API { exec /usr/lib/jvm/temurin-25-jdk-amd64/bin/java --sun-misc-unsafe-memory-access=allow \
-        -cp "$WORK/hako-build/build/hako/lib/*" "$BENCH_DIR/run/ApiClient.java" "$HAKO_SOCKET" 2>>"$OUT/hapi.err"; }
+        -cp "$WORK/hako-build/build/hakod/lib/*" "$BENCH_DIR/run/ApiClient.java" "$HAKO_SOCKET" 2>>"$OUT/hapi.err"; }
 }
 api_request() { # REQUEST: sends it, reads the answer into API_ANSWER
     echo "$1" >&"${API[1]}"
