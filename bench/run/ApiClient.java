@@ -23,6 +23,10 @@ import java.nio.file.Path;
  *
  *   lc  create (busybox, `true`), start, wait, remove; answers "ok"
  *   cr  create (busybox, `sleep 3600`), start; answers "ok ID"
+ *   lc-batch N, cr-batch N
+ *       N of them at once, each on a thread of its own over the one connection (as a kubelet
+ *       starting a pod's containers); answers "ok" and, per container, "MICROS:ID" (its own latency;
+ *       the ID is "-" for lc)
  *
  * Any failure answers "error MESSAGE". Run as:
  *   java -cp 'build/hakod/lib/*' bench/run/ApiClient.java SOCKET   (hakod's classpath: gRPC on Netty)
@@ -50,7 +54,9 @@ public final class ApiClient {
                         yield "ok";
                     }
                     case "cr" -> "ok " + createAndStart(containers, "sleep", "3600");
-                    default -> "error unknown request " + line;
+                    default -> line.startsWith("lc-batch ") || line.startsWith("cr-batch ")
+                            ? batch(containers, line.startsWith("lc"), Integer.parseInt(line.substring(9).trim()))
+                            : "error unknown request " + line;
                 };
             } catch (RuntimeException e) {
                 answer = "error " + e.getMessage();
@@ -60,6 +66,46 @@ public final class ApiClient {
         }
         channel.shutdownNow();
         group.shutdownGracefully();
+    }
+
+    /** N lifecycles (or create→running) at once, released together; each timed on its own thread. */
+    private static String batch(ContainersGrpc.ContainersBlockingStub containers, boolean lifecycle, int n) throws InterruptedException {
+        var start = new java.util.concurrent.CountDownLatch(1);
+        String[] results = new String[n];
+        Thread[] threads = new Thread[n];
+        for (int i = 0; i < n; i++) {
+            int slot = i;
+            threads[i] = Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    long t0 = System.nanoTime();
+                    String id;
+                    if (lifecycle) {
+                        String made = createAndStart(containers, "true");
+                        containers.wait(WaitContainerRequest.newBuilder().setContainer(made).build());
+                        containers.remove(RemoveContainerRequest.newBuilder().setContainer(made).build());
+                        id = "-";
+                    } else {
+                        id = createAndStart(containers, "sleep", "3600");
+                    }
+                    results[slot] = (System.nanoTime() - t0) / 1000 + ":" + id;
+                } catch (InterruptedException | RuntimeException e) {
+                    results[slot] = "error " + e.getMessage();
+                }
+            });
+        }
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        StringBuilder answer = new StringBuilder("ok");
+        for (String r : results) {
+            if (r.startsWith("error")) {
+                return r;
+            }
+            answer.append(' ').append(r);
+        }
+        return answer.toString();
     }
 
     private static String createAndStart(ContainersGrpc.ContainersBlockingStub containers, String... cmd) {

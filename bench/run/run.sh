@@ -508,15 +508,48 @@ batch() {
     quiesce "$tool"
 }
 
+# api_batch SCENARIO ROUND: the API client starts C at once, a thread each over its one connection
+# (as a kubelet starting containers); adds the batch's wall time and each container's latency.
+api_batch() {
+    local scenario=$1 round=$2 t0 t1 word ids=()
+    t0=$EPOCHREALTIME
+    api_request "$scenario-batch $CONC"
+    t1=$EPOCHREALTIME
+    case $API_ANSWER in
+        "ok "*) ;;
+        *) echo "$API_ANSWER" >>"$OUT/hapi.out"; die "hako API: concurrent batch $scenario/$round failed: $API_ANSWER" ;;
+    esac
+    for word in ${API_ANSWER#ok }; do
+        if [ "$scenario" = lc ]; then
+            C_LC[hapi]+=" $(secs "${word%%:*}")"
+        else
+            C_CR[hapi]+=" $(secs "${word%%:*}")"
+            ids+=("${word#*:}")
+        fi
+    done
+    if [ "$scenario" = lc ]; then
+        B_LC[hapi]+=" $(secs "$(us_between "$t0" "$t1")")"
+    else
+        B_CR[hapi]+=" $(secs "$(us_between "$t0" "$t1")")"
+        check_running hapi "${ids[@]}"
+        remove_containers hapi "${ids[@]}"
+    fi
+    quiesce hapi
+}
+
 log "concurrent: $ROUNDS batches of $CONC × run --rm true per tool"
 for r in $(seq 1 "$ROUNDS"); do
-    for tool in $(order "$r"); do batch lc "$tool" "$r"; done
-    log "  batch $r: hako ${B_LC[hako]##* } s, containerd ${B_LC[ctrd]##* } s, podman ${B_LC[podman]##* } s"
+    for tool in $(order "$r" "${TOOLS[@]}" hapi); do
+        if [ "$tool" = hapi ]; then api_batch lc "$r"; else batch lc "$tool" "$r"; fi
+    done
+    log "  batch $r: hako ${B_LC[hako]##* } s (API ${B_LC[hapi]##* } s), containerd ${B_LC[ctrd]##* } s, podman ${B_LC[podman]##* } s"
 done
 log "concurrent: $ROUNDS batches of $CONC × create→running per tool"
 for r in $(seq 1 "$ROUNDS"); do
-    for tool in $(order "$r"); do batch cr "$tool" "$r"; done
-    log "  batch $r: hako ${B_CR[hako]##* } s, containerd ${B_CR[ctrd]##* } s, podman ${B_CR[podman]##* } s"
+    for tool in $(order "$r" "${TOOLS[@]}" hapi); do
+        if [ "$tool" = hapi ]; then api_batch cr "$r"; else batch cr "$tool" "$r"; fi
+    done
+    log "  batch $r: hako ${B_CR[hako]##* } s (API ${B_CR[hapi]##* } s), containerd ${B_CR[ctrd]##* } s, podman ${B_CR[podman]##* } s"
 done
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -587,12 +620,16 @@ $(ratio_row "create→running, concurrent: per container" C_CR)
 $(ratio_row "create→running, concurrent: batch" B_CR)
 $(ratio_row "client floor: \`version\`" FLOOR)
 
-hakod driven through its API by one long-lived client (\`bench/run/ApiClient.java\`: create, start, wait, remove; create, start), as a kubelet drives a runtime, against the same clients of the peers, in the same sequential runs:
+hakod driven through its API by one long-lived client (\`bench/run/ApiClient.java\`: create, start, wait, remove; create, start; a batch is $CONC threads at once over its one connection), as a kubelet drives a runtime, against the same clients of the peers, in the same runs (containerd --seccomp runs the sequential scenarios only):
 
 | scenario | hako API median | p90 | containerd / hako API median | p90 | containerd --seccomp / hako API median | p90 |
 |---|---:|---:|---:|---:|---:|---:|
 | run --rm true, sequential ($SEQ) | $(stat_cells "${S_LC[hapi]}") | $(ratio_cells "${S_LC[ctrd]}" "${S_LC[hapi]}") | $(ratio_cells "${S_LC[ctrs]}" "${S_LC[hapi]}") |
+| run --rm true, concurrent: per container ($ROUNDS×$CONC) | $(stat_cells "${C_LC[hapi]}") | $(ratio_cells "${C_LC[ctrd]}" "${C_LC[hapi]}") | – | – |
+| run --rm true, concurrent: batch of $CONC ($ROUNDS batches) | $(stat_cells "${B_LC[hapi]}") | $(ratio_cells "${B_LC[ctrd]}" "${B_LC[hapi]}") | – | – |
 | create→running, sequential ($SEQ) | $(stat_cells "${S_CR[hapi]}") | $(ratio_cells "${S_CR[ctrd]}" "${S_CR[hapi]}") | $(ratio_cells "${S_CR[ctrs]}" "${S_CR[hapi]}") |
+| create→running, concurrent: per container ($ROUNDS×$CONC) | $(stat_cells "${C_CR[hapi]}") | $(ratio_cells "${C_CR[ctrd]}" "${C_CR[hapi]}") | – | – |
+| create→running, concurrent: batch of $CONC ($ROUNDS batches) | $(stat_cells "${B_CR[hapi]}") | $(ratio_cells "${B_CR[ctrd]}" "${B_CR[hapi]}") | – | – |
 
 containerd with its default seccomp profile (\`ctr run --seccomp\`; hako and podman apply one by default, \`ctr run\` does not), in the same sequential runs:
 
