@@ -8,6 +8,9 @@ import dev.hako.api.v1.SystemGrpc;
 import dev.hako.ttrpc.TtrpcChannel;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -77,11 +80,25 @@ public final class Daemon implements AutoCloseable {
             Path ttrpc = TtrpcChannel.socketBeside(socket);
             // A missing socket is the common case of a stopped daemon: say so at once.
             if (!Files.exists(ttrpc)) {
+                if (answers(socket)) {
+                    throw new CliException("the hakod at " + uri() + " serves no socket for the CLI (" + ttrpc
+                            + "): it is older than this hako; restart it");
+                }
                 throw new DaemonUnreachableException(uri(), null);
             }
             channel = new TtrpcChannel(ttrpc);
         }
         return channel;
+    }
+
+    /** Whether something listens on {@code path}: only asked when the CLI's own socket is missing. */
+    private static boolean answers(Path path) {
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(path));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.hako.cli;
 
 import dev.hako.cli.CliRunner.Result;
+import dev.hako.ttrpc.TtrpcChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -91,13 +92,28 @@ class ArgumentsTest {
     @Test
     void refusedSocketSaysTheDaemonIsNotRunning(@TempDir Path dir) throws Exception {
         Path stale = dir.resolve("stale.sock");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(stale)); // closed below: the file stays, nobody listens
+        // What a hakod killed with -9 leaves: both socket files, nobody listening on either.
+        for (Path socket : new Path[] {stale, TtrpcChannel.socketBeside(stale)}) {
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                server.bind(UnixDomainSocketAddress.of(socket)); // closed below: the file stays, nobody listens
+            }
         }
         Result r = new CliRunner().socket(stale).run("image", "inspect", "busybox");
         assertEquals(1, r.status());
         assertEquals("Cannot connect to the hako daemon at unix://" + stale + ". Is hakod running?\n", r.err());
         assertEquals("", r.out()); // no "[]": nothing was asked
+    }
+
+    @Test
+    void aHakodWithoutTheCliSocketIsNamedAsOlder(@TempDir Path dir) throws Exception {
+        Path grpcOnly = dir.resolve("hako.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(grpcOnly)); // listens: a daemon that predates the CLI's socket
+            Result r = new CliRunner().socket(grpcOnly).run("images");
+            assertEquals(1, r.status());
+            assertEquals("the hakod at unix://" + grpcOnly + " serves no socket for the CLI (" + grpcOnly
+                    + ".ttrpc): it is older than this hako; restart it\n", r.err());
+        }
     }
 
     @Test
