@@ -58,9 +58,9 @@ final class ServerConnection {
             respond(id, Status.UNIMPLEMENTED.withDescription("unknown method " + request.fullMethodName()));
             return;
         }
-        TtrpcServerCall<?, ?> call = TtrpcServerCall.create(this, id, method, request.timeoutNanos(), server.executor());
+        TtrpcServerCall<?, ?> call = new TtrpcServerCall<>(this, id, method, request.timeoutNanos(), server.executor());
         calls.put(id, call); // before it starts: a call may end at once, and then it must be found to be removed
-        call.start(method, request.timeoutNanos() > 0);
+        call.start();
         boolean clientStreams = !method.getMethodDescriptor().getType().clientSendsOneMessage();
         // A unary or server-streaming request carries its message, even an empty one (no payload bytes).
         if (request.payload() != null || !clientStreams) {

@@ -4,6 +4,7 @@ import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
 
@@ -31,6 +32,7 @@ final class TtrpcServerCall<Q, R> extends ServerCall<Q, R> {
     private final ServerConnection connection;
     private final int id;
     private final MethodDescriptor<Q, R> method;
+    private final ServerCallHandler<Q, R> handler;
     private final boolean serverStreams;
     private final Executor pool;
     private final SerialExecutor callbacks;
@@ -45,10 +47,12 @@ final class TtrpcServerCall<Q, R> extends ServerCall<Q, R> {
     private boolean cancelled;
     private byte[] response;
 
-    private TtrpcServerCall(ServerConnection connection, int id, MethodDescriptor<Q, R> method, long timeoutNanos, Executor pool) {
+    /** A call on {@code connection}, not started yet: the connection files it first, then starts it. */
+    TtrpcServerCall(ServerConnection connection, int id, ServerMethodDefinition<Q, R> definition, long timeoutNanos, Executor pool) {
         this.connection = connection;
         this.id = id;
-        this.method = method;
+        this.method = definition.getMethodDescriptor();
+        this.handler = definition.getServerCallHandler();
         this.serverStreams = !method.getType().serverSendsOneMessage();
         this.pool = pool;
         this.callbacks = new SerialExecutor(pool);
@@ -57,21 +61,13 @@ final class TtrpcServerCall<Q, R> extends ServerCall<Q, R> {
                 : Context.ROOT.withCancellation();
     }
 
-    /** A call on {@code connection}, not started yet: the connection files it first, then starts it. */
-    static <Q, R> TtrpcServerCall<Q, R> create(ServerConnection connection, int id, ServerMethodDefinition<Q, R> definition,
-                                               long timeoutNanos, Executor pool) {
-        return new TtrpcServerCall<>(connection, id, definition.getMethodDescriptor(), timeoutNanos, pool);
-    }
-
-    /** Hands the call to its handler (on the pool); {@code definition} is the one it was created with. */
-    @SuppressWarnings("unchecked")
-    void start(ServerMethodDefinition<?, ?> definition, boolean hasDeadline) {
-        ServerMethodDefinition<Q, R> typed = (ServerMethodDefinition<Q, R>) definition;
+    /** Hands the call to its handler (on the pool) and, if it has a deadline, watches for it. */
+    void start() {
         callbacks.execute(() -> inContext(() -> {
-            listener = typed.getServerCallHandler().startCall(this, new Metadata());
+            listener = handler.startCall(this, new Metadata());
             listener.onReady();
         }));
-        if (hasDeadline) {
+        if (context.getDeadline() != null) {
             context.addListener(ended -> deadlineReached(), Runnable::run);
         }
     }
