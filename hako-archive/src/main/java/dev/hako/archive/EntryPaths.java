@@ -5,19 +5,29 @@ import java.util.List;
 
 /**
  * Entry names as paths relative to a layer root: cleaned lexically ("./a//b/" is "a/b", the root
- * is ""), never resolved, so no symlink is followed while cleaning.
+ * is ""), never resolved, so no symlink is followed while cleaning. A leading "/" roots a name at
+ * the layer root ("/" is the root, "/etc" is "etc"), as Go's filepath.Join(root, name) does in
+ * containerd and docker: umoci writes a "/" entry, and some tools write absolute names.
  */
 final class EntryPaths {
     private EntryPaths() {}
 
     /**
-     * The cleaned form of a relative {@code name}, or null when it climbs above the root
-     * ({@code ../x}, {@code a/../../x}). Callers refuse absolute names before asking.
+     * The cleaned form of {@code name}, or null when a relative name climbs above the root
+     * ({@code ../x}, {@code a/../../x}). A rooted name cannot climb: as in Go's filepath.Clean,
+     * ".." at the root stays at the root ({@code /../x} is {@code x}).
      */
     static String clean(String name) {
         int start = 0;
-        while (name.startsWith("./", start)) { // the usual "./usr/bin" prefix, without the slow path
-            start += 2;
+        boolean rooted = name.startsWith("/");
+        while (true) { // the usual "./usr/bin" prefix (and leading slashes), without the slow path
+            if (name.startsWith("./", start)) {
+                start += 2;
+            } else if (name.startsWith("/", start)) {
+                start += 1;
+            } else {
+                break;
+            }
         }
         int end = name.length();
         while (end > start && name.charAt(end - 1) == '/') {
@@ -33,10 +43,11 @@ final class EntryPaths {
             int segmentEnd = slash < 0 || slash > end ? end : slash;
             int length = segmentEnd - i;
             if (length == 2 && name.charAt(i) == '.' && name.charAt(i + 1) == '.') {
-                if (segments.isEmpty()) {
+                if (!segments.isEmpty()) {
+                    segments.removeLast();
+                } else if (!rooted) {
                     return null;
                 }
-                segments.removeLast();
             } else if (length > 0 && !(length == 1 && name.charAt(i) == '.')) {
                 segments.add(name.substring(i, segmentEnd));
             }

@@ -127,9 +127,6 @@ final class LayerExtraction {
 
     private String cleanName(TarEntry entry) {
         String raw = entry.name();
-        if (raw.startsWith("/")) {
-            throw HakoException.invalid("layer entry \"%s\": absolute paths are not allowed", raw);
-        }
         String name = EntryPaths.clean(raw);
         if (name == null) {
             throw HakoException.invalid("layer entry \"%s\": path escapes the layer root", raw);
@@ -241,10 +238,6 @@ final class LayerExtraction {
     /** The cleaned target of a hard link, refused like an entry name when it could reach outside. */
     private String checkedLinkTarget(TarEntry entry, String name) {
         String raw = entry.linkName();
-        if (raw.startsWith("/")) {
-            throw HakoException.invalid("layer entry \"%s\": hard link target \"%s\" is an absolute path",
-                    entry.name(), raw);
-        }
         String target = EntryPaths.clean(raw);
         if (target == null) {
             throw HakoException.invalid("layer entry \"%s\": hard link target \"%s\" escapes the layer root",

@@ -16,7 +16,9 @@ import java.util.Map;
  * because owning the parser lets layer unpacking copy content in large blocks. It follows Go's
  * archive/tar (which writes and reads nearly every layer in the wild) where the formats leave room:
  * link, symlink, device, directory and FIFO headers carry no content whatever their size field says,
- * global PAX headers are ignored, and a clean end of stream at a header boundary ends the archive.
+ * global PAX headers are ignored, and a clean end of stream at a header boundary, or within the
+ * padding after an entry's content, ends the archive (umoci writes layers that stop right after the
+ * last byte of content; Go's reader accepts them). Content that is cut short is still refused.
  * Sparse files are refused.
  *
  * <p>The reader buffers ahead, so it may consume bytes past the end-of-archive marker; it never
@@ -56,9 +58,14 @@ public final class TarReader {
         if (ended) {
             return null;
         }
-        skip(contentLeft + paddingLeft);
+        skip(contentLeft);
         contentLeft = 0;
+        boolean padded = skipPadding(paddingLeft);
         paddingLeft = 0;
+        if (!padded) {
+            ended = true;
+            return null;
+        }
         TarExtensions extensions = new TarExtensions();
         while (true) {
             long headerOffset = offset();
@@ -237,7 +244,7 @@ public final class TarReader {
             pos += n;
             copied += n;
         }
-        skip(padding(size));
+        skipPadding(padding(size)); // if the stream ends here, the header that must follow is missing
         return data;
     }
 
@@ -383,6 +390,19 @@ public final class TarReader {
             return false;
         }
         limit = r;
+        return true;
+    }
+
+    /** Skips up to {@code n} bytes of padding; false when the stream ends first, which Go's reader takes as the end. */
+    private boolean skipPadding(int n) throws IOException {
+        while (n > 0) {
+            if (pos == limit && !refill()) {
+                return false;
+            }
+            int step = Math.min(limit - pos, n);
+            pos += step;
+            n -= step;
+        }
         return true;
     }
 

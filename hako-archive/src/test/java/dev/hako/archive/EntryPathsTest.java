@@ -28,7 +28,20 @@ class EntryPathsTest {
     }
 
     @Test
+    void aLeadingSlashRootsANameAtTheLayerRoot() {
+        assertEquals("", EntryPaths.clean("/"));
+        assertEquals("", EntryPaths.clean("//"));
+        assertEquals("etc/passwd", EntryPaths.clean("/etc/passwd"));
+        assertEquals("etc", EntryPaths.clean("/./etc/"));
+        assertEquals("etc", EntryPaths.clean(".//etc"));
+        // As Go's filepath.Clean: ".." at the root of a rooted name stays at the root.
+        assertEquals("etc/passwd", EntryPaths.clean("/../etc/passwd"));
+        assertEquals("x", EntryPaths.clean("/a/../../x"));
+    }
+
+    @Test
     void namesThatClimbAboveTheRootAreNull() {
+        assertNull(EntryPaths.clean(".//../x"));
         assertNull(EntryPaths.clean(".."));
         assertNull(EntryPaths.clean("../x"));
         assertNull(EntryPaths.clean("./../x"));

@@ -58,11 +58,24 @@ class HostileLayerTest {
     }
 
     @Test
-    void refusesAbsolutePaths() {
-        assertRefused(new TarBuilder().file("/etc/passwd", "pwned").build(),
-                "/etc/passwd", "absolute paths are not allowed");
-        String absolute = outside.resolve("canary").toString();
-        assertRefused(new TarBuilder().file(absolute, "pwned").build(), absolute, "absolute paths are not allowed");
+    void absoluteNamesAreRootedAtTheLayerRootNeverTheHost() throws IOException {
+        Map<String, String> before = snapshot(sandbox, root);
+        String hostCanary = outside.resolve("canary").toString();
+        apply(new TarBuilder()
+                .dir("/", e -> e.setMode(040711))
+                .dir("/etc")
+                .file("/etc/passwd", "mine")
+                .file(hostCanary, "rooted")
+                .file("/../../escaped", "clamped")
+                .hardLink("/etc/passwd-link", "/etc/passwd")
+                .build(), root);
+        assertEquals(0711, LayerTestSupport.mode(root) & 07777);
+        assertEquals("mine", Files.readString(root.resolve("etc/passwd")));
+        assertEquals("rooted", Files.readString(root.resolve(hostCanary.substring(1))));
+        assertEquals("clamped", Files.readString(root.resolve("escaped")));
+        assertEquals(stat(root.resolve("etc/passwd")).get("ino"), stat(root.resolve("etc/passwd-link")).get("ino"));
+        assertEquals(before, snapshot(sandbox, root), "something outside the layer root changed");
+        assertEquals("canary", Files.readString(outside.resolve("canary")));
     }
 
     @Test
@@ -106,14 +119,24 @@ class HostileLayerTest {
     }
 
     @Test
-    void refusesHardLinksToAbsoluteOrEscapingTargets() {
-        assertRefused(new TarBuilder().hardLink("stolen", "/etc/passwd").build(),
-                "stolen", "hard link target \"/etc/passwd\" is an absolute path");
-        String absolute = outside.resolve("canary").toString();
-        assertRefused(new TarBuilder().hardLink("stolen", absolute).build(),
-                "stolen", "hard link target \"" + absolute + "\" is an absolute path");
+    void refusesHardLinksToEscapingTargets() {
         assertRefused(new TarBuilder().hardLink("stolen", "../../../outside/canary").build(),
                 "stolen", "hard link target \"../../../outside/canary\" escapes the layer root");
+        assertRefused(new TarBuilder().hardLink("stolen", "a/../../outside/canary").build(),
+                "stolen", "hard link target \"a/../../outside/canary\" escapes the layer root");
+    }
+
+    @Test
+    void anAbsoluteHardLinkTargetIsTheLayersFileNeverTheHosts() throws IOException {
+        // Rooted, the host's file (outside/etc/passwd stands for it) is the layer's path of that
+        // name: absent here, it is left for the layers below, and the host's file is never linked.
+        Map<String, String> before = snapshot(sandbox, root);
+        Path hostPasswd = outside.resolve("etc/passwd");
+        LayerApplier.ApplyResult result = apply(new TarBuilder().hardLink("stolen", hostPasswd.toString()).build(), root);
+        assertEquals(java.util.List.of(new LayerApplier.ApplyResult.PendingHardLink("stolen",
+                hostPasswd.toString().substring(1))), result.pendingHardLinks());
+        assertEquals(1, stat(hostPasswd).get("nlink"));
+        assertEquals(before, snapshot(sandbox, root), "something outside the layer root changed");
     }
 
     @Test

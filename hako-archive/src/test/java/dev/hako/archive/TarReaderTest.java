@@ -164,6 +164,45 @@ class TarReaderTest {
     }
 
     @Test
+    void anArchiveThatEndsRightAfterTheLastContentIsComplete() throws IOException {
+        // As umoci 0.4.7 writes layers: no padding to 512 bytes, no end-of-archive blocks.
+        byte[] tar = new TarBuilder().file("first", "x".repeat(700)).file("last", "12345").build();
+        byte[] unpadded = Arrays.copyOf(tar, 512 + 1024 + 512 + 5);
+        for (int bufferSize : new int[] {2048, 1 << 20}) {
+            TarReader reader = new TarReader(new ByteArrayInputStream(unpadded), bufferSize);
+            assertEquals("first", reader.next().name());
+            assertEquals("last", reader.next().name());
+            assertEquals("12345", new String(reader.content().readAllBytes(), StandardCharsets.UTF_8));
+            assertNull(reader.next());
+        }
+        // Ending part-way through the padding is the same, read or not.
+        TarReader reader = new TarReader(new ByteArrayInputStream(Arrays.copyOf(tar, 512 + 1024 + 512 + 100)));
+        assertEquals("first", reader.next().name());
+        assertEquals("last", reader.next().name());
+        assertNull(reader.next());
+    }
+
+    @Test
+    void contentCutShortIsStillRefusedWhenSkipped() {
+        byte[] tar = new TarBuilder().file("big", "z".repeat(5000)).build();
+        TarReader reader = new TarReader(new ByteArrayInputStream(Arrays.copyOf(tar, 512 + 4999)));
+        HakoException e = assertThrows(HakoException.class, () -> {
+            reader.next();
+            reader.next();
+        });
+        assertTrue(e.getMessage().contains("ends in the middle of the content of \"big\""), e.getMessage());
+    }
+
+    @Test
+    void anExtensionHeaderWithoutItsEntryIsRefused() {
+        Map<String, byte[]> records = Map.of("path", "long/name".getBytes(StandardCharsets.US_ASCII));
+        byte[] tar = new TarBuilder().withRawPax(records, new TarArchiveEntry("f"), "").build();
+        byte[] cut = Arrays.copyOf(tar, 512 + TarBuilder.paxRecords(records).length); // the PAX content, unpadded
+        HakoException e = assertThrows(HakoException.class, () -> new TarReader(new ByteArrayInputStream(cut)).next());
+        assertTrue(e.getMessage().contains("ends in the middle of a header"), e.getMessage());
+    }
+
+    @Test
     void refusesABadChecksum() {
         byte[] tar = new TarBuilder().file("f", "x").build();
         tar[0] = 'g';

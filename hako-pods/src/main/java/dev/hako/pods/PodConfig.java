@@ -9,7 +9,7 @@ import java.util.Map;
  * pod so that status and recovery see it as given.
  *
  * @param name the pod's name; with namespace, uid and attempt it names the sandbox on the node
- * @param hostname "" for the pod's name
+ * @param hostname "" for the node's hostname
  * @param logDirectory where the kubelet wants the containers' logs; "" for none
  * @param cgroupParent the kubelet's cgroup for the pod (cgroupfs); "" for hako's own parent
  * @param runtimeHandler the runtime handler (RuntimeClass); "" for the default
@@ -52,8 +52,9 @@ public record PodConfig(
         cgroupParent = cgroupParent == null ? "" : cgroupParent;
         runtimeHandler = runtimeHandler == null ? "" : runtimeHandler;
         sysctls = sysctls == null ? Map.of() : Map.copyOf(sysctls);
-        if (!hostname.isEmpty() && !hostname.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,62})")) {
-            throw dev.hako.errdefs.HakoException.invalid("PodSandboxConfig.hostname \"%s\" is invalid: letters, digits, '.' and '-', at most 64 characters", hostname);
+        // The kernel takes up to 64 bytes; the name also goes into /etc/hosts and /etc/hostname.
+        if (!hostname.isEmpty() && !hostname.matches("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,63})")) {
+            throw dev.hako.errdefs.HakoException.invalid("PodSandboxConfig.hostname \"%s\" is invalid: letters, digits, '.', '-' and '_', at most 64 characters", hostname);
         }
         if (!logDirectory.isEmpty() && !logDirectory.startsWith("/")) {
             throw dev.hako.errdefs.HakoException.invalid("PodSandboxConfig.log_directory \"%s\" must be an absolute path", logDirectory);

@@ -75,8 +75,9 @@ public final class PodService {
             });
         }
         String id = HexFormat.of().formatHex(randomBytes());
-        String hostname = !config.hostname().isEmpty() ? config.hostname()
-                : config.hostNetwork() ? hostHostname() : config.name();
+        // The hostname is optional in the CRI; without one a pod gets the node's, as in containerd
+        // and CRI-O (a pod's name may be longer than the 64 bytes a hostname can have).
+        String hostname = !config.hostname().isEmpty() ? config.hostname() : hostHostname();
         long now = System.currentTimeMillis() * 1_000_000L;
         // The row first, not ready: a crash part-way leaves a pod the kubelet sees and removes.
         records.insert(new PodRecord(id, config.sandboxName(), handler, PodRecord.State.NOTREADY, json(config), "", now));

@@ -797,6 +797,20 @@ class CriPodsIT {
 
     // ---- helpers --------------------------------------------------------------------------------
 
+    @Test
+    void aPodWithoutAHostnameGetsTheNodesWhateverItsNameIsLong() throws Exception {
+        // critest's pods: no hostname, and names far over the 64 bytes a hostname can have.
+        String name = "create-PodSandbox-for-container-" + "0123456789abcdef".repeat(4);
+        PodSandboxConfig podConfig = pod(name, "uid-long").toBuilder().clearHostname().build();
+        String podId = run(podConfig);
+        assertEquals(PodSandboxState.SANDBOX_READY, podStatus(podId).getState());
+        String id = create(podId, podConfig, container("app", "sleep", "3600").build());
+        cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+        String nodeHostname = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        assertEquals(nodeHostname, exec(id, "hostname").getStdout().toStringUtf8().strip());
+        assertEquals(nodeHostname, exec(id, "cat", "/etc/hostname").getStdout().toStringUtf8().strip());
+    }
+
     private PodSandboxConfig pod(String name, String uid) {
         return PodSandboxConfig.newBuilder()
                 .setMetadata(PodSandboxMetadata.newBuilder().setName(name).setNamespace("default").setUid(uid))
