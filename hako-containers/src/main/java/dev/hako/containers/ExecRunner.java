@@ -7,12 +7,11 @@ import dev.hako.spec.ExecProcesses;
 import dev.hako.spec.ExecSettings;
 import dev.hako.spec.Spec;
 import dev.hako.spec.user.RootPath;
+import dev.hako.sys.FileDescriptors;
 import dev.hako.sys.Pty;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /** Starts {@code hako exec} processes: a process spec like the container's, run by its runtime. */
 final class ExecRunner {
@@ -34,33 +33,34 @@ final class ExecRunner {
         Spec container = Spec.fromJson(Files.readAllBytes(paths.configJson(r.id())));
         Spec.Process process = ExecProcesses.build(container, settings, RootPath.of(paths.rootfs(r.id())), service.host());
         Path processFile = Files.createTempFile(paths.bundle(r.id()), "exec-", ".json");
+        Path pidFile = processFile.resolveSibling(processFile.getFileName().toString().replace(".json", ".pid"));
         Files.write(processFile, process.toJson());
         RuntimeHandler handler = service.runtimes().get(r.runtime());
         if (!settings.tty()) {
             try {
-                return new ExecSession(handler.exec(r.id(), processFile, RuntimeHandler.ExecIo.PIPES), null, null, processFile);
+                Process p = handler.exec(r.id(), processFile, pidFile, RuntimeHandler.ExecIo.PIPES);
+                return new ExecSession(p, pidFile, null, -1, processFile);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(processFile);
                 throw e;
             }
         }
         Pty pty = Pty.open();
-        FileChannel slave = null;
+        int slave = -1;
         try {
             if (rows > 0 && columns > 0) {
                 pty.resize(new Pty.Size(rows, columns));
             }
             // Held open until the process ends, so reading the master waits for output instead of
-            // seeing a terminal nobody opened yet.
-            slave = FileChannel.open(pty.slave(), StandardOpenOption.READ, StandardOpenOption.WRITE);
-            Process p = handler.exec(r.id(), processFile, new RuntimeHandler.ExecIo(pty.slave()));
-            return new ExecSession(p, pty, slave, processFile);
+            // seeing a terminal nobody opened yet; the runtime gets it as its stdio.
+            slave = pty.openSlave();
+            Process p = handler.exec(r.id(), processFile, pidFile, new RuntimeHandler.ExecIo(slave));
+            return new ExecSession(p, pidFile, pty, slave, processFile);
         } catch (IOException | RuntimeException e) {
-            if (slave != null) {
-                slave.close();
-            }
+            FileDescriptors.closeQuietly(slave);
             pty.close();
             Files.deleteIfExists(processFile);
+            Files.deleteIfExists(pidFile);
             throw e;
         }
     }

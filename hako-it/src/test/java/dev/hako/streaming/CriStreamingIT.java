@@ -168,6 +168,70 @@ class CriStreamingIT {
         }
     }
 
+    @Test
+    void aTerminalNeverBecomesTheDaemonsControllingTerminal() throws Exception {
+        long pid = fx.hakod().pid();
+        assertEquals(pid, statField(pid, 6), "hakod leads a session of its own, as the service script starts it");
+        for (int i = 0; i < 3; i++) {
+            String url = runtime().exec(ExecRequest.newBuilder().setContainerId(containerId)
+                    .addAllCmd(List.of("sh", "-c", "tty; exit 0")).setTty(true).setStdout(true).build()).getUrl();
+            try (WebSocketTestClient ws = WebSocketTestClient.connect(url, "v4.channel.k8s.io")) {
+                assertTrue(ws.awaitClosedAndRead(1).startsWith("/dev/pts/"), "the exec had a terminal");
+            }
+        }
+        Thread.sleep(200); // a SIGHUP from a closed controlling terminal would have arrived by now
+        assertTrue(fx.hakod().isAlive(), "hakod lives on after its execs' terminals closed:\n" + fx.hakod().log());
+        assertEquals(0, statField(pid, 7), "hakod has no controlling terminal");
+    }
+
+    @Test
+    void anExecWhoseClientGoesAwayEndsInTheContainerToo() throws Exception {
+        String marker = Integer.toString(100_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(800_000));
+        for (boolean tty : new boolean[] {false, true}) {
+            String url = runtime().exec(ExecRequest.newBuilder().setContainerId(containerId)
+                    .addAllCmd(List.of("sleep", marker)).setTty(tty).setStdout(true).build()).getUrl();
+            try (WebSocketTestClient ws = WebSocketTestClient.connect(url, "v4.channel.k8s.io")) {
+                awaitProcess(marker, true);
+            }
+            awaitProcess(marker, false);
+        }
+    }
+
+    /** Field {@code n} (1-based, as proc(5) counts) of /proc/PID/stat, for the numeric fields after the command. */
+    private static long statField(long pid, int n) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(after[n - 3]);
+    }
+
+    /** Waits until a process "sleep MARKER" runs (or no longer runs) anywhere on the host. */
+    static void awaitProcess(String marker, boolean running) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (sleeping(marker) == running) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("sleep " + marker + (running ? " never started" : " still runs in the container"));
+    }
+
+    private static boolean sleeping(String marker) throws java.io.IOException {
+        byte[] wanted = ("sleep\0" + marker + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (var procs = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc"), "[0-9]*")) {
+            for (java.nio.file.Path p : procs) {
+                try {
+                    if (java.util.Arrays.equals(wanted, java.nio.file.Files.readAllBytes(p.resolve("cmdline")))) {
+                        return true;
+                    }
+                } catch (java.io.IOException gone) {
+                    // ended meanwhile
+                }
+            }
+        }
+        return false;
+    }
+
     private static String askUntilSizeShows(WebSocketTestClient ws, String size) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         String seen = "";

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hako.errdefs.ErrorKind;
 import dev.hako.errdefs.HakoException;
 import dev.hako.oci.Json;
+import dev.hako.sys.Spawn;
+import dev.hako.sys.SpawnedProcess;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -199,22 +202,23 @@ public final class OciRuntimeCli implements RuntimeHandler {
     }
 
     @Override
-    public Process exec(String id, Path processJson, ExecIo io) throws IOException {
-        List<String> command = new ArrayList<>(List.of("exec", "--process", processJson.toString()));
-        if (io.terminal() != null) {
+    public Process exec(String id, Path processJson, Path pidFile, ExecIo io) throws IOException {
+        List<String> command = new ArrayList<>(List.of("exec", "--process", processJson.toString(),
+                "--pid-file", pidFile.toString()));
+        if (io.tty()) {
             command.add("-t");
         }
         command.add(id);
-        ProcessBuilder pb = new ProcessBuilder(argv(command));
-        if (io.terminal() != null) {
-            // runc sees a terminal on its stdio, puts it in raw mode and proxies it to the
-            // container's own pseudo-terminal; SIGWINCH to runc makes it copy the size across.
-            File tty = io.terminal().toFile();
-            pb.redirectInput(ProcessBuilder.Redirect.from(tty))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(tty))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(tty));
+        if (!io.tty()) {
+            return new ProcessBuilder(argv(command)).start();
         }
-        return pb.start();
+        // runc sees a terminal on its stdio, puts it in raw mode and proxies it to the container's
+        // own pseudo-terminal; SIGWINCH to runc makes it copy the size across. The terminal goes
+        // over as the caller's descriptor: ProcessBuilder would open the device by path, without
+        // O_NOCTTY, and a session-leader hakod would take it as its controlling terminal.
+        int fd = io.terminal();
+        return SpawnedProcess.start(new Spawn.Request(argv(command), System.getenv(), Map.of(0, fd, 1, fd, 2, fd),
+                null, false));
     }
 
     @Override

@@ -47,19 +47,31 @@ public interface RuntimeHandler {
     List<Integer> processes(String id) throws IOException;
 
     /**
-     * Starts {@code runtime exec --process PROCESS_JSON [-t] ID} (in the foreground: it ends when
-     * the process ends and exits with its status). With pipes the caller owns the returned
-     * process's stdio (the runtime's own errors arrive on its stderr too). With a terminal, the
-     * runtime's stdio is that device: it proxies it to the container's pseudo-terminal; after
-     * resizing the terminal, send SIGWINCH to the returned process so the runtime copies the size.
+     * Starts {@code runtime exec --process PROCESS_JSON --pid-file PID_FILE [-t] ID} (in the
+     * foreground: it ends when the process ends and exits with its status). The runtime writes the
+     * process's host PID to {@code pidFile} once it runs, so the caller can kill the process
+     * itself: killing the runtime would leave it running in the container. With pipes the caller
+     * owns the returned process's stdio (the runtime's own errors arrive on its stderr too). With
+     * a terminal, the runtime's stdio is that device: it proxies it to the container's
+     * pseudo-terminal; after resizing the terminal, send SIGWINCH to the returned process so the
+     * runtime copies the size.
      */
-    Process exec(String id, Path processJson, ExecIo io) throws IOException;
+    Process exec(String id, Path processJson, Path pidFile, ExecIo io) throws IOException;
 
     /** Applies new resource limits ({@code runtime update --resources FILE ID}). */
     void update(String id, Path resourcesJson) throws IOException;
 
-    /** How exec's stdio is wired: pipes, or a terminal device for all three. */
-    record ExecIo(Path terminal) {
-        public static final ExecIo PIPES = new ExecIo(null);
+    /**
+     * How exec's stdio is wired: pipes, or a terminal for all three.
+     *
+     * @param terminal a descriptor of the terminal's slave side, opened O_NOCTTY by the caller
+     *     (who keeps and closes it); -1 for pipes
+     */
+    record ExecIo(int terminal) {
+        public static final ExecIo PIPES = new ExecIo(-1);
+
+        public boolean tty() {
+            return terminal >= 0;
+        }
     }
 }

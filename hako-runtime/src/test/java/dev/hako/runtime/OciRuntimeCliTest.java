@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hako.errdefs.ErrorKind;
 import dev.hako.errdefs.HakoException;
+import dev.hako.sys.FileDescriptors;
 import dev.hako.sys.Pty;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -116,8 +117,10 @@ class OciRuntimeCliTest {
 
     @Test
     void execWithPipesHandsTheCallerTheProcessStdio() throws Exception {
-        FakeRuntime fake = new FakeRuntime(dir, "*\"exec --process /p.json c1\") cat; echo err >&2; exit 7 ;;");
-        Process p = fake.handler(null, List.of()).exec("c1", Path.of("/p.json"), RuntimeHandler.ExecIo.PIPES);
+        FakeRuntime fake = new FakeRuntime(dir,
+                "*\"exec --process /p.json --pid-file /p.pid c1\") cat; echo err >&2; exit 7 ;;");
+        Process p = fake.handler(null, List.of()).exec("c1", Path.of("/p.json"), Path.of("/p.pid"),
+                RuntimeHandler.ExecIo.PIPES);
         p.getOutputStream().write("input".getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         assertEquals("input", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
@@ -128,10 +131,13 @@ class OciRuntimeCliTest {
     @Test
     void execWithATerminalGivesTheRuntimeTheTerminalAsStdio() throws Exception {
         FakeRuntime fake = new FakeRuntime(dir,
-                "*\"exec --process /p.json -t c1\") [ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo all-terminals ;;");
+                "*\"exec --process /p.json --pid-file /p.pid -t c1\") [ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo all-terminals ;;");
         try (Pty pty = Pty.open()) {
-            Process p = fake.handler(null, List.of()).exec("c1", Path.of("/p.json"), new RuntimeHandler.ExecIo(pty.slave()));
+            int slave = pty.openSlave();
+            Process p = fake.handler(null, List.of()).exec("c1", Path.of("/p.json"), Path.of("/p.pid"),
+                    new RuntimeHandler.ExecIo(slave));
             assertEquals(0, p.waitFor());
+            FileDescriptors.close(slave);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[256];
             int n;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hako.errdefs.ErrorKind;
 import dev.hako.errdefs.HakoException;
+import dev.hako.sys.FileDescriptors;
 import dev.hako.sys.Processes;
 import dev.hako.sys.Pty;
 import dev.hako.sys.Signals;
@@ -170,13 +171,31 @@ class RuncIT {
         String id = createSleeper("exec");
         runc.start(id);
         Path process = BusyboxBundle.processJson(dir, false, List.of("sh", "-c", "cat; echo out; echo err >&2; exit 5"));
-        Process p = runc.exec(id, process, RuntimeHandler.ExecIo.PIPES);
+        Process p = runc.exec(id, process, dir.resolve("exec.pid"), RuntimeHandler.ExecIo.PIPES);
         p.getOutputStream().write("in\n".getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         assertEquals("in\nout\n", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         assertEquals("err\n", new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
         assertEquals(5, p.waitFor());
         assertEquals(List.of(runc.state(id).pid()), runc.processes(id), "the exec'd process is gone");
+    }
+
+    @Test
+    void theExecPidFileNamesTheProcessInTheContainerSoItCanBeKilled() throws Exception {
+        String id = createSleeper("execkill");
+        runc.start(id);
+        Path process = BusyboxBundle.processJson(dir, false, List.of("sleep", "4321"));
+        Path pidFile = dir.resolve("execkill-exec.pid");
+        Process p = runc.exec(id, process, pidFile, RuntimeHandler.ExecIo.PIPES);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        int pid = Integer.parseInt(Files.readString(pidFile).strip());
+        assertTrue(runc.processes(id).contains(pid), "the pid file names a process of the container");
+        Processes.kill(pid, Signals.SIGKILL);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "runc exec ends with its process");
+        assertEquals(List.of(runc.state(id).pid()), runc.processes(id), "only the container's init is left");
     }
 
     @Test
@@ -187,7 +206,9 @@ class RuncIT {
                 List.of("sh", "-c", "while read line; do stty size; done"));
         try (Pty pty = Pty.open()) {
             pty.resize(new Pty.Size(30, 100));
-            Process p = runc.exec(id, process, new RuntimeHandler.ExecIo(pty.slave()));
+            int slave = pty.openSlave();
+            Process p = runc.exec(id, process, dir.resolve("tty.pid"), new RuntimeHandler.ExecIo(slave));
+            FileDescriptors.close(slave); // runc holds its own copies
             ByteArrayOutputStream seen = new ByteArrayOutputStream();
             CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
                 byte[] buffer = new byte[1024];

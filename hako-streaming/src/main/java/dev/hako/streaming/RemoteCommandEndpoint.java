@@ -109,7 +109,8 @@ final class RemoteCommandEndpoint {
                         c.output(ERROR),
                         c.input(RESIZE),
                         jsonStatus,
-                        c));
+                        c,
+                        CommandStreams.closeOf(ctx.channel())));
             });
         });
     }

@@ -36,7 +36,8 @@ final class RemoteCommandSession {
 
     private static void run(CommandStreams streams, boolean tty, Command command, String failure) {
         TerminalSizeQueue resizes = streams.resize() == null ? TerminalSizeQueue.EMPTY : ResizeReader.start(streams.resize());
-        StreamIo io = new StreamIo(streams.stdin(), streams.stdout(), streams.stderr(), tty, resizes);
+        StreamIo io = new StreamIo(streams.stdin(), streams.stdout(), streams.stderr(), tty, resizes,
+                streams.closed());
         CommandStatus status;
         try {
             status = command.run(io);

@@ -92,7 +92,8 @@ final class SpdyCommandStreams implements SpdyConnection.StreamAcceptor {
                 error.output(),
                 input(byType.get(StreamHeaders.TYPE_RESIZE)),
                 protocol.jsonStatus(),
-                connection);
+                connection,
+                CommandStreams.closeOf(connection.channel()));
     }
 
     private static InputStream input(SpdyStream s) {

@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * A pseudo-terminal pair from /dev/ptmx: this process keeps the master, and a child opens the
- * slave path as its stdio (runc exec -t proxies a terminal it gets that way). The master is
- * opened O_NOCTTY, so it never becomes the JVM's controlling terminal.
+ * A pseudo-terminal pair from /dev/ptmx: this process keeps the master, and a child gets the
+ * slave as its stdio (runc exec -t proxies a terminal it gets that way). Both sides are opened
+ * O_NOCTTY: a session leader (hakod under setsid or a service manager) that opened either
+ * without it would take the terminal as its controlling one, and die of SIGHUP when it closes.
  */
 public final class Pty implements AutoCloseable {
     private static final MethodHandle POSIX_OPENPT = Native.function("posix_openpt",
@@ -79,9 +80,17 @@ public final class Pty implements AutoCloseable {
         }
     }
 
-    /** The slave device (/dev/pts/N) to give a child as its stdin, stdout and stderr. */
+    /** The slave device (/dev/pts/N); open it only with {@link #openSlave()}, never by path. */
     public Path slave() {
         return slave;
+    }
+
+    /**
+     * Opens the slave side (O_RDWR | O_NOCTTY | O_CLOEXEC) for a child's stdio; the caller closes
+     * the descriptor. It is never this process's controlling terminal, whatever its session.
+     */
+    public int openSlave() throws SysException {
+        return FileDescriptors.open(slave, Native.O_RDWR | Native.O_NOCTTY | Native.O_CLOEXEC);
     }
 
     /** TIOCSWINSZ on the master: the slave side sees the new size. */

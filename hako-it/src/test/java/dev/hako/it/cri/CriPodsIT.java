@@ -798,6 +798,23 @@ class CriPodsIT {
     // ---- helpers --------------------------------------------------------------------------------
 
     @Test
+    void execSyncPastItsTimeoutKillsTheProcessInTheContainer() throws Exception {
+        PodSandboxConfig podConfig = pod("exectimeout", "uid-et");
+        String podId = run(podConfig);
+        String id = create(podId, podConfig, container("app", "sleep", "3600").build());
+        cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+        String marker = Integer.toString(100_000 + ThreadLocalRandom.current().nextInt(800_000));
+        long start = System.nanoTime();
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> cri.runtime().execSync(
+                ExecSyncRequest.newBuilder().setContainerId(id).addAllCmd(List.of("sleep", marker)).setTimeout(1).build()));
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode(), e.getMessage());
+        assertTrue(System.nanoTime() - start < 20_000_000_000L, "the call ended near its timeout");
+        // Gone before the answer, as critest checks right after: not only the runtime that ran it.
+        ExecSyncResponse ps = exec(id, "ps", "-o", "args");
+        assertFalse(ps.getStdout().toStringUtf8().contains("sleep " + marker), ps.getStdout().toStringUtf8());
+    }
+
+    @Test
     void aPodWithoutAHostnameGetsTheNodesWhateverItsNameIsLong() throws Exception {
         // critest's pods: no hostname, and names far over the 64 bytes a hostname can have.
         String name = "create-PodSandbox-for-container-" + "0123456789abcdef".repeat(4);

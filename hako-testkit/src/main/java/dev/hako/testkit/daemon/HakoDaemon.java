@@ -80,8 +80,15 @@ public final class HakoDaemon implements AutoCloseable {
         return process.pid();
     }
 
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     private void startProcess() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(Checkout.hakod().toString(),
+        // As scripts/hakod-service.sh and service managers start it: the leader of a session of its
+        // own, which takes any terminal it opens without O_NOCTTY as its controlling terminal. setsid
+        // runs it in place (this JVM's child leads no process group), so the PID is hakod's.
+        ProcessBuilder pb = new ProcessBuilder("setsid", Checkout.hakod().toString(),
                 "--config", config.toString(), "--root", root.toString(), "--state", state.toString(),
                 "--socket", socket.toString(), "--log-level", "debug");
         pb.redirectErrorStream(true);

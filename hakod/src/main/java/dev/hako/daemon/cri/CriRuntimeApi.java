@@ -59,7 +59,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The CRI RuntimeService: pod sandboxes through the pod service, their containers through the
@@ -294,27 +293,34 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
             Container c = runningPodContainer(request.getContainerId());
             ExecSettings settings = new ExecSettings(request.getCmdList(), null, null, null, false, false);
             try (ExecSession session = containers.exec(c.id(), settings, 0, 0)) {
-                session.closeStdin();
-                CompletableFuture<byte[]> stdout = drain(session.stdout());
-                CompletableFuture<byte[]> stderr = drain(session.stderr());
-                int exitCode;
-                if (request.getTimeout() > 0) {
-                    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> waitFor(session),
-                            r -> Thread.ofVirtual().start(r));
-                    try {
-                        exitCode = exit.get(request.getTimeout(), TimeUnit.SECONDS);
-                    } catch (java.util.concurrent.TimeoutException e) {
-                        throw Status.DEADLINE_EXCEEDED.withDescription("command " + request.getCmdList() + " timed out after "
-                                + request.getTimeout() + "s").asRuntimeException();
+                // A client that goes (or whose deadline passes) takes its process with it.
+                io.grpc.Context.CancellationListener cancelled = context -> terminate(session);
+                io.grpc.Context.current().addListener(cancelled, Runnable::run);
+                try {
+                    session.closeStdin();
+                    CompletableFuture<byte[]> stdout = drain(session.stdout());
+                    CompletableFuture<byte[]> stderr = drain(session.stderr());
+                    int exitCode;
+                    if (request.getTimeout() > 0) {
+                        var exit = session.waitFor(java.time.Duration.ofSeconds(request.getTimeout()));
+                        if (exit.isEmpty()) {
+                            // The process, not only the runtime that runs it, ends before the answer.
+                            session.terminate();
+                            throw Status.DEADLINE_EXCEEDED.withDescription("command " + request.getCmdList()
+                                    + " timed out after " + request.getTimeout() + "s").asRuntimeException();
+                        }
+                        exitCode = exit.getAsInt();
+                    } else {
+                        exitCode = session.waitFor();
                     }
-                } else {
-                    exitCode = session.waitFor();
-                }
                 return ExecSyncResponse.newBuilder()
                         .setStdout(ByteString.copyFrom(stdout.get()))
                         .setStderr(ByteString.copyFrom(stderr.get()))
                         .setExitCode(exitCode)
                         .build();
+                } finally {
+                    io.grpc.Context.current().removeListener(cancelled);
+                }
             }
         });
     }
@@ -559,14 +565,11 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
         return out;
     }
 
-    private static int waitFor(ExecSession session) {
+    private static void terminate(ExecSession session) {
         try {
-            return session.waitFor();
+            session.terminate();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 

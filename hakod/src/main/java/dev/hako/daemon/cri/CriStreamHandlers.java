@@ -50,6 +50,8 @@ final class CriStreamHandlers implements ExecHandler, AttachHandler, PortForward
         ExecSettings settings = new ExecSettings(cmd, null, null, null, io.tty(), false);
         // The terminal's size follows as the client sends it (kubectl sends one at once).
         try (ExecSession session = containers.exec(c.id(), settings, 0, 0)) {
+            // A client that goes away takes its process with it (off Netty's event loop: it may wait).
+            io.clientGone().thenRunAsync(() -> terminate(session), r -> Thread.ofVirtual().start(r));
             Thread out = pump("exec-stdout", session.stdout(), io.stdout());
             Thread err = io.tty() ? null : pump("exec-stderr", session.stderr(), io.stderr());
             Thread in = io.stdin() == null ? null : Thread.ofVirtual().name("exec-stdin").start(() -> {
@@ -86,6 +88,14 @@ final class CriStreamHandlers implements ExecHandler, AttachHandler, PortForward
                 resizer.interrupt();
             }
             return code;
+        }
+    }
+
+    private static void terminate(ExecSession session) {
+        try {
+            session.terminate();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
