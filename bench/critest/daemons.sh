@@ -168,11 +168,49 @@ bin_dirs = ["/usr/lib/cni"]
 EOF
         grep -v '^#' "$WORK/mirror.toml"
     } >"$WORK/hako/hako.toml"
-    # As scripts/hakod-service.sh starts it (a session of its own, output appended, no stdin).
+    # As scripts/hakod-service.sh starts it (a session of its own, output appended, no stdin). A
+    # restart on the same directories (restart_hakod) logs to a file of its own.
+    HAKOD_STARTS=$((${HAKOD_STARTS:-0} + 1))
+    HAKOD_LOG=$WORK/hako/hakod.log
+    [ "$HAKOD_STARTS" -eq 1 ] || HAKOD_LOG=$WORK/hako/hakod-$HAKOD_STARTS.log
     setsid "$HAKOD" --config "$WORK/hako/hako.toml" --root "$WORK/hako/root" --state "$WORK/hako/state" \
-        --socket "${SOCK[hako]}" >>"$WORK/hako/hakod.log" 2>&1 </dev/null &
+        --socket "${SOCK[hako]}" >>"$HAKOD_LOG" 2>&1 </dev/null &
     HAKOD_PID=$!
-    wait_for_log "$HAKOD_PID" "$WORK/hako/hakod.log" "serving on" 60
+    wait_for_log "$HAKOD_PID" "$HAKOD_LOG" "serving on" 60
+}
+
+# daemon_check TOOL: whether the tool's daemon still runs; when not, reaps it and sets DAEMON_EXIT
+# to "exit status N" (with the signal's name). Not in a subshell: only this shell can reap it.
+daemon_check() {
+    local pid rc
+    DAEMON_EXIT=
+    pid=$([ "$1" = hako ] && echo "$HAKOD_PID" || echo "$CTRD_PID")
+    [ -n "$pid" ] || { DAEMON_EXIT="not started"; return 1; }
+    if kill -0 "$pid" 2>/dev/null && ! awk '{ sub(/^.*\) /, ""); exit $1 != "Z" }' "/proc/$pid/stat" 2>/dev/null; then
+        return 0
+    fi
+    rc=0
+    wait "$pid" 2>/dev/null || rc=$?
+    if [ "$rc" -gt 128 ]; then
+        DAEMON_EXIT="exit status $rc (SIG$(kill -l $((rc - 128)) 2>/dev/null || echo "?"))"
+    else
+        DAEMON_EXIT="exit status $rc"
+    fi
+    return 1
+}
+
+# restart_daemon TOOL: starts the tool's daemon again on the same directories, as a service manager
+# would after it died.
+restart_daemon() {
+    if [ "$1" = hako ]; then
+        start_hakod
+    else
+        CTRD_STARTS=$((${CTRD_STARTS:-1} + 1))
+        containerd --config "$WORK/ctrd/config.toml" --root "$WORK/ctrd/root" --state "$WORK/ctrd/state" \
+            --address "${SOCK[ctrd]}" >"$WORK/ctrd/containerd-$CTRD_STARTS.log" 2>&1 </dev/null &
+        CTRD_PID=$!
+        wait_for_log "$CTRD_PID" "$WORK/ctrd/containerd-$CTRD_STARTS.log" "containerd successfully booted" 60
+    fi
 }
 
 start_containerd() {
@@ -358,7 +396,7 @@ daemons_cleanup() {
         if [ -n "$KEEP_LOGS" ]; then
             mkdir -p "$KEEP_LOGS"
             cp -r "$OUT" "$KEEP_LOGS/" 2>/dev/null
-            cp "$WORK"/hako/hakod.log "$WORK"/ctrd/containerd.log "$WORK"/hako/hako.toml "$WORK"/ctrd/config.toml \
+            cp "$WORK"/hako/hakod*.log "$WORK"/ctrd/containerd*.log "$WORK"/hako/hako.toml "$WORK"/ctrd/config.toml \
                 "$KEEP_LOGS/" 2>/dev/null
             cp "$WORK"/hako-net.d/10-bench.conflist "$KEEP_LOGS/hako.conflist" 2>/dev/null
             cp "$WORK"/ctrd-net.d/10-bench.conflist "$KEEP_LOGS/containerd.conflist" 2>/dev/null

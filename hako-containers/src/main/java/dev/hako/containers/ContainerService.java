@@ -725,7 +725,7 @@ public final class ContainerService implements AutoCloseable {
         if (r.state() != ContainerRecord.State.RUNNING) {
             throw HakoException.precondition("container %s is not running", r.id());
         }
-        conmon.reopenLog(paths.bundle(r.id()));
+        conmon.reopenLog(paths.bundle(r.id()), logPath(r.id(), options(r)));
     }
 
     /**

@@ -46,6 +46,8 @@ public final class ConmonMonitor {
     // conmon's control messages (conmon's config.h: WIN_RESIZE_EVENT, REOPEN_LOGS_EVENT).
     private static final int RESIZE = 1;
     private static final int REOPEN_LOGS = 2;
+    /** conmon reopens at once between two reads of its control FIFO; this only bounds a wedged one. */
+    private static final java.time.Duration REOPEN_WAIT = java.time.Duration.ofSeconds(10);
     // conmon builds its console socket name as TMPDIR/conmon-term.XXXXXX and cuts it to sun_path.
     private static final int CONSOLE_SOCKET_DIR_MAX = 90;
 
@@ -426,9 +428,41 @@ public final class ConmonMonitor {
         control(bundle, RESIZE, rows, columns);
     }
 
-    /** Makes conmon reopen the log file, after it was moved away (log rotation). */
-    public void reopenLog(Path bundle) throws IOException {
+    /**
+     * Makes conmon reopen the log file, after it was moved away (log rotation), and returns once
+     * it has: conmon closes the old file, writes a new one beside it and renames it onto
+     * {@code logFile}, so from the moment a new file is at that path no line goes to the old one.
+     * The kubelet counts on both when it compresses the rotated file (CRI-O waits the same way).
+     */
+    public void reopenLog(Path bundle, Path logFile) throws IOException {
+        Object before = fileKey(logFile);
         control(bundle, REOPEN_LOGS, 0, 0);
+        long deadline = System.nanoTime() + REOPEN_WAIT.toNanos();
+        while (true) {
+            Object now = fileKey(logFile);
+            if (now != null && !now.equals(before)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw HakoException.unavailable("conmon did not reopen %s within %d s", logFile, REOPEN_WAIT.toSeconds());
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while conmon reopened " + logFile);
+            }
+        }
+    }
+
+    /** The file's identity (device and inode), or null when there is none at {@code path}. */
+    private static Object fileKey(Path path) throws IOException {
+        try {
+            return Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
     }
 
     private static void control(Path bundle, int type, int rows, int columns) throws IOException {

@@ -399,8 +399,17 @@ class CriPodsIT {
             Path rotated = logs.resolve("app/0.log.1");
             Files.move(log, rotated);
             cri.runtime().reopenContainerLog(dev.hako.cri.v1.ReopenContainerLogRequest.newBuilder().setContainerId(id).build());
-            waitFor(() -> Files.exists(log) && Files.readString(log).lines().anyMatch(l -> l.matches("\\S+ stdout F line \\d+")));
-            assertTrue(Files.readString(rotated).contains(" stdout F line 0"));
+            // As the kubelet relies on: the new file is there when the call returns, and the old
+            // one gets nothing more (the kubelet compresses it next).
+            assertTrue(Files.exists(log), "the new log file exists when ReopenContainerLog returns");
+            String old = Files.readString(rotated);
+            waitFor(() -> Files.readString(log).lines().filter(l -> l.matches("\\S+ stdout F line \\d+")).count() >= 2);
+            assertEquals(old, Files.readString(rotated), "nothing went to the old file after the reopen");
+            assertTrue(old.contains(" stdout F line 0"));
+            // Reopening a log that was not moved away starts a new file at the same path too.
+            Object before = Files.readAttributes(log, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            cri.runtime().reopenContainerLog(dev.hako.cri.v1.ReopenContainerLogRequest.newBuilder().setContainerId(id).build());
+            assertNotEquals(before, Files.readAttributes(log, java.nio.file.attribute.BasicFileAttributes.class).fileKey());
         } finally {
             removePods();
             dev.hako.sys.FileTrees.deleteRecursively(logs);
