@@ -1,6 +1,7 @@
 #!/bin/sh
-# The whole test suite: unit tests and the root integration tests against a real registry,
-# overlayfs and (later) runc and conmon. Installs what the tests need first.
+# The whole test suite: unit tests, the root integration tests against a real registry, overlayfs,
+# runc, conmon and the CNI plugins, and critest (the Kubernetes CRI validation suite, from
+# ../shared/critest) against a private hakod. Installs what the tests need first.
 set -eu
 top=$(dirname "$(dirname "$(readlink -f "$0")")")
 cd "$top"
@@ -11,4 +12,8 @@ fi
 "$top/scripts/install-deps.sh" test
 "$top/scripts/build.sh"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-mvn -B -Dhako.it.skip=false test "$@"
+rc=0
+mvn -B -Dhako.it.skip=false test "$@" || rc=$?
+# critest runs even when a test above failed: its summary belongs in every CI log.
+"$top/scripts/critest.sh" || rc=$?
+exit "$rc"

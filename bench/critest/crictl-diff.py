@@ -58,7 +58,7 @@ class Normaliser:
         self.raw = []  # (where, raw value) of what was normalised away
 
     def text(self, s):
-        s = s.replace("\x00", "").replace("\r", "").replace("\x1b[2J\x1b[H", "")
+        s = s.replace("\x00", "^@").replace("\r", "").replace("\x1b[2J\x1b[H", "")
         for full, name in self.ids:
             s = s.replace(full, name)
         s = s.replace(f"{self.work}/logs-{self.tool}", "<LOG-DIR>")
@@ -274,12 +274,12 @@ def main():
                 doc[t] += ["--- stderr ---"] + e.split("\n")
             doc[t] += [f"--- exit code {rc[t]} ---"]
         diff = unified(doc["hako"], doc["ctrd"])
-        raw = {t: norm[t].raw for t in TOOLS}
-        raw_note = []
-        if raw["hako"] != raw["ctrd"]:
-            for (wh, vh), (wc, vc) in zip(raw["hako"], raw["ctrd"]):
-                if vh != vc and (wh, vh, vc) not in [(a, b, c) for a, b, c in raw_note]:
-                    raw_note.append((wh, vh, vc))
+        raw = {}
+        for t in TOOLS:
+            for where, value in norm[t].raw:
+                raw.setdefault(where, {"hako": [], "ctrd": []})[t].append(value)
+        raw_note = [(w, ", ".join(v["hako"]) or "-", ", ".join(v["ctrd"]) or "-")
+                    for w, v in raw.items() if v["hako"] != v["ctrd"]]
         if shape:
             verdict = "SHAPE DIFFERS: " + "; ".join(shape)
             shape_failures.append(f"{idx} {name}")
