@@ -46,20 +46,43 @@ class HostileLayersIT extends ImageTestBase {
         return Stream.of(
                 Arguments.of("dot-dot traversal", new LayerBuilder().file(deep + "/pwned", "x"), deep + "/pwned"),
                 Arguments.of("traversal inside a path", new LayerBuilder().dir("a", 0755).file("a/../../x", "x"), "a/../../x"),
-                Arguments.of("absolute path", new LayerBuilder().file(CANARY + "/pwned", "x"), CANARY + "/pwned"),
                 Arguments.of("write through an absolute symlink",
                         new LayerBuilder().symlink("evil", CANARY).file("evil/pwned", "x"), "evil/pwned"),
                 Arguments.of("write through a relative symlink",
                         new LayerBuilder().symlink("evil", "../../../../../../../../../.." + CANARY).file("evil/pwned", "x"),
                         "evil/pwned"),
+                // Rooted at the layer root, /etc/passwd is the image's: this image has none.
                 Arguments.of("hard link to an absolute target",
                         new LayerBuilder().hardlink("passwd", "/etc/passwd"), "passwd"),
+                Arguments.of("an absolute name that climbs into a symlink",
+                        new LayerBuilder().symlink("up", "../../../../../../../..").file("/../up" + CANARY + "/pwned", "x"),
+                        "/../up" + CANARY + "/pwned"),
                 Arguments.of("hard link escaping the root",
                         new LayerBuilder().hardlink("passwd", "../../../../../../../../etc/passwd"), "passwd"),
                 Arguments.of("whiteout outside the root",
                         new LayerBuilder().file("../../../../../../../../tmp/.wh.hako-escaped", ""), ".wh.hako-escaped"),
                 Arguments.of("opaque whiteout outside the root",
                         new LayerBuilder().file(deep + "/.wh..wh..opq", ""), ".wh..wh..opq"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void layersAsUmociWritesThemArePulledWithAbsoluteNamesRooted() throws IOException {
+        // umoci 0.4.7: a "/" entry, and no padding or end blocks after the last content; some
+        // tools write absolute names. Rooted at the layer root, none of them reaches the host.
+        byte[] tar = new LayerBuilder()
+                .dir("/", 0755)
+                .dir("/etc", 0755)
+                .file(CANARY + "/rooted", "inside the image\n")
+                .file("/etc/umoci", "unpadded\n")
+                .buildUnpadded();
+        TestImage image = TestImage.builder().layer(tar).build();
+        String ref = push("it/umoci", "1", image);
+        hako("pull", ref).requireSuccess();
+        try (var root = mount(ref)) {
+            assertEquals("unpadded\n", Files.readString(root.path("etc/umoci")));
+            assertEquals("inside the image\n", Files.readString(root.path(CANARY.substring(1) + "/rooted")));
+        }
+        store.assertNothingHalfDone();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -100,6 +100,32 @@ public final class LayerBuilder {
         return bytes.toByteArray();
     }
 
+    /**
+     * The tar as umoci 0.4.7 writes layers: it ends right after the last entry's content, without
+     * the padding to 512 bytes and without the two zero blocks (Go's tar reader accepts this).
+     */
+    public byte[] buildUnpadded() {
+        byte[] tar = build();
+        int offset = 0;
+        int end = 0;
+        while (offset + 512 <= tar.length && !zeroBlock(tar, offset)) {
+            long size = Long.parseLong(new String(tar, offset + 124, 12, java.nio.charset.StandardCharsets.US_ASCII)
+                    .replace("\0", "").trim(), 8);
+            end = offset + 512 + (int) size;
+            offset = end + (int) ((512 - size % 512) % 512);
+        }
+        return java.util.Arrays.copyOf(tar, end);
+    }
+
+    private static boolean zeroBlock(byte[] tar, int offset) {
+        for (int i = offset; i < offset + 512; i++) {
+            if (tar[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private LayerBuilder add(TarArchiveEntry e, byte[] content) {
         entries.add(tar -> {
             try {
