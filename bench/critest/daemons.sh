@@ -14,10 +14,12 @@
 #                root of its own, overlayfs, cgroupfs, restrict_oom_score_adj: root here lacks
 #                CAP_SYS_RESOURCE; network namespaces pinned under its state directory; stream server
 #                on 127.0.0.1), sandbox image registry.k8s.io/pause:3.6 (its default) and
-#                registry.mirrors."HOST".endpoint = the same mirror.
+#                registry.mirrors."HOST".endpoint = the same mirror; run in the cgroup
+#                CGROUP_PARENT/containerd of every hierarchy (see run_containerd).
 # daemons_cleanup (the caller's EXIT trap) removes everything: pods (crictl rmp -fa), daemons,
 # leftover containers, monitors and pod processes, mounts, bridges, NAT rules, network namespaces,
-# cgroups, ip_forward as it was, and the temporary directory.
+# the cgroup parent (/hako-bench-TAG, pods of both and containerd's own cgroup), ip_forward as it
+# was, and the temporary directory.
 #
 # The caller sets, before daemons_init: TAG (a word: names the temporary directory, the networks
 # and hako's cgroup parent), BRIDGE, SUBNET and PREFIX (associative arrays over hako and ctrd), and
@@ -30,12 +32,10 @@ export CRITEST_WORK=${CRITEST_WORK:-/var/tmp/hako-critest}
 CRICTL=$CRITEST_WORK/bin/crictl
 CRITEST=$CRITEST_WORK/bin/critest
 CTRD_SANDBOX_IMAGE=registry.k8s.io/pause:3.6
-# critest's cgroup parent for pods of a runtime that does not answer RuntimeConfig (containerd 1.6):
-# it is not this script's own, so only the cgroups of this run's pods are removed under it.
-CRITEST_SLICE=/test.slice
 HAKOD_PID=
 CTRD_PID=
-KNOWN_IDS=()
+# Sessions the caller started with setsid (critest and its pipeline): ended first on exit.
+CLIENT_SESSIONS=()
 
 daemons_requirements() {
     need_root
@@ -81,10 +81,7 @@ daemons_init() {
     CGROUP_MOUNTS=$(awk '$3 == "cgroup" || $3 == "cgroup2" { print $2 }' /proc/mounts)
     PREEXISTING=()
     for p in "${OUTSIDE_PATHS[@]}"; do [ -e "$p" ] && PREEXISTING+=("$p"); done
-    for m in $CGROUP_MOUNTS; do
-        [ -e "$m$CGROUP_PARENT" ] && PREEXISTING+=("$m$CGROUP_PARENT")
-        [ -e "$m$CRITEST_SLICE" ] && PREEXISTING+=("$m$CRITEST_SLICE")
-    done
+    for m in $CGROUP_MOUNTS; do [ -e "$m$CGROUP_PARENT" ] && PREEXISTING+=("$m$CGROUP_PARENT"); done
     NETNS_BEFORE=$(ls /run/netns 2>/dev/null | sort || true)
     IP_FORWARD=$(cat /proc/sys/net/ipv4/ip_forward)
     WORK=$(mktemp -d "/tmp/hako-bench-$TAG.XXXXXX")
@@ -206,10 +203,7 @@ restart_daemon() {
         start_hakod
     else
         CTRD_STARTS=$((${CTRD_STARTS:-1} + 1))
-        containerd --config "$WORK/ctrd/config.toml" --root "$WORK/ctrd/root" --state "$WORK/ctrd/state" \
-            --address "${SOCK[ctrd]}" >"$WORK/ctrd/containerd-$CTRD_STARTS.log" 2>&1 </dev/null &
-        CTRD_PID=$!
-        wait_for_log "$CTRD_PID" "$WORK/ctrd/containerd-$CTRD_STARTS.log" "containerd successfully booted" 60
+        run_containerd "$WORK/ctrd/containerd-$CTRD_STARTS.log"
     fi
 }
 
@@ -266,10 +260,41 @@ disabled_plugins = [
     [plugins."io.containerd.grpc.v1.cri".registry.mirrors]
 $mirrors
 EOF
-    containerd --config "$WORK/ctrd/config.toml" --root "$WORK/ctrd/root" --state "$WORK/ctrd/state" \
-        --address "${SOCK[ctrd]}" >"$WORK/ctrd/containerd.log" 2>&1 </dev/null &
+    run_containerd "$WORK/ctrd/containerd.log"
+}
+
+# cgroup_make PATH: the cgroup in every hierarchy, cpuset's cpus and mems (empty in a new cpuset
+# cgroup, where no process may join then) copied from the root down.
+cgroup_make() {
+    local m p part
+    for m in $CGROUP_MOUNTS; do
+        mkdir -p "$m$1"
+        [ -f "$m/cpuset.cpus" ] || continue
+        p=
+        for part in ${1//\// }; do
+            p+=/$part
+            [ -n "$(cat "$m$p/cpuset.cpus")" ] || cat "$m/cpuset.cpus" >"$m$p/cpuset.cpus"
+            [ -n "$(cat "$m$p/cpuset.mems")" ] || cat "$m/cpuset.mems" >"$m$p/cpuset.mems"
+        done
+    done
+}
+
+# run_containerd LOG: containerd, and all it starts (shims, runc), in the cgroup $CGROUP_PARENT/containerd
+# of every hierarchy, entered before exec. A pod cgroup_parent that ends in ".slice" (critest's
+# /test.slice, sent to a runtime without RuntimeConfig) becomes "test.slice:cri-containerd:ID", a
+# systemd-style name that runc (cgroupfs) takes relative to its own cgroup: so it lands under this
+# script's parent, not under the cgroups this script was started in (the machine's own).
+run_containerd() {
+    local procs="" m
+    cgroup_make "$CGROUP_PARENT/containerd"
+    for m in $CGROUP_MOUNTS; do procs+=" $m$CGROUP_PARENT/containerd/cgroup.procs"; done
+    sh -c 'for f in '"$procs"'; do echo $$ >"$f" || exit 1; done; exec "$0" "$@"' \
+        containerd --config "$WORK/ctrd/config.toml" --root "$WORK/ctrd/root" --state "$WORK/ctrd/state" \
+        --address "${SOCK[ctrd]}" >"$1" 2>&1 </dev/null &
     CTRD_PID=$!
-    wait_for_log "$CTRD_PID" "$WORK/ctrd/containerd.log" "containerd successfully booted" 60
+    wait_for_log "$CTRD_PID" "$1" "containerd successfully booted" 60
+    grep -q "memory:$CGROUP_PARENT/containerd\$" "/proc/$CTRD_PID/cgroup" ||
+        die "containerd is not in the cgroup $CGROUP_PARENT/containerd: $(tr '\n' ' ' <"/proc/$CTRD_PID/cgroup")"
 }
 
 # start_daemons: a private copy of the build (retried while build/ is being rebuilt), both daemons,
@@ -323,28 +348,17 @@ pinned_ns_procs() {
     done
 }
 
-# collect_ids: every pod and container ID this run's daemons know (their cgroups' names).
-collect_ids() {
-    local tool id
-    for tool in "${TOOLS[@]}"; do
-        [ -S "${SOCK[$tool]}" ] || continue
-        KNOWN_IDS+=($(crictl_of "$tool" --timeout 10s pods -q --no-trunc 2>/dev/null || true))
-        KNOWN_IDS+=($(crictl_of "$tool" --timeout 10s ps -aq --no-trunc 2>/dev/null || true))
-    done
-    for tool in "${TOOLS[@]}"; do
-        [ -d "${RUNC_ROOT[$tool]}" ] && KNOWN_IDS+=($(runc --root "${RUNC_ROOT[$tool]}" list -q 2>/dev/null || true))
-    done
-    for id in "$WORK"/ctrd/root/io.containerd.grpc.v1.cri/{sandboxes,containers}/*; do
-        [ -d "$id" ] && KNOWN_IDS+=("${id##*/}")
-    done
-    return 0
-}
-
 daemons_cleanup() {
-    local tool pid p m id
+    local tool pid p m
     set +e
+    for pid in "${CLIENT_SESSIONS[@]}"; do
+        kill -0 "$pid" 2>/dev/null || continue
+        log "stopping the client still running (session $pid)"
+        kill -TERM -- "-$pid" 2>/dev/null
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL -- "-$pid" 2>/dev/null
+    done
     if [ -n "${WORK:-}" ] && [ -d "$WORK" ]; then
-        collect_ids
         # Pods first, through the CRI as an operator would remove them.
         for tool in "${TOOLS[@]}"; do
             [ -S "${SOCK[$tool]}" ] || continue
@@ -408,14 +422,6 @@ daemons_cleanup() {
         p=$m$CGROUP_PARENT
         [ -d "$p" ] && ! preexisting "$p" && find "$p" -depth -type d -exec rmdir {} \; 2>/dev/null
         [ -d "$p" ] && ! preexisting "$p" && log "cgroup $p is not empty: left in place"
-        # critest's parent for containerd's pods: only this run's pods' cgroups, then the parent if
-        # this run made it and it is empty.
-        p=$m$CRITEST_SLICE
-        [ -d "$p" ] || continue
-        for id in "${KNOWN_IDS[@]}"; do
-            [ -d "$p/$id" ] && find "$p/$id" -depth -type d -exec rmdir {} \; 2>/dev/null
-        done
-        preexisting "$p" || rmdir "$p" 2>/dev/null || log "cgroup $p is not empty: left in place"
     done
     for p in "${OUTSIDE_PATHS[@]}"; do
         if [ -d "$p" ] && ! preexisting "$p"; then

@@ -18,8 +18,9 @@
 # scripts/hakod-service.sh starts it (setsid bin/hakod, from a private copy of build/). Pods'
 # cgroups: critest asks RuntimeConfig for the cgroup driver; hako answers cgroupfs, so critest leaves
 # cgroup_parent empty and hako puts pods under this script's /hako-bench-critest; containerd 1.6 has
-# no RuntimeConfig, so critest sends /test.slice for its pods (only this run's pods' cgroups are
-# removed there). Before the rounds, untimed, each runtime pulls the test image (and containerd its
+# no RuntimeConfig, so critest sends /test.slice, which containerd makes "test.slice:cri-containerd:ID"
+# and runc takes relative to its own cgroup: containerd runs in /hako-bench-critest/containerd, so
+# its pods go under this script's parent too. Before the rounds, untimed, each runtime pulls the test image (and containerd its
 # sandbox image) and runs one pod with one container through crictl, and the pod's address is
 # checked to be in its runtime's subnet. R rounds, alternating which runtime goes first. Everything
 # the run made is removed on every exit path. Prints the table and writes the "critest -benchmark"
@@ -34,7 +35,9 @@
 #   --no-results      leave bench/RESULTS.md alone
 #   --keep-logs DIR   copy the daemons' logs, their configurations and critest's output to DIR
 # Environment: CRITEST_KIT (default ../shared/critest), CRITEST_WORK (the kit's work directory,
-# default /var/tmp/hako-critest; critest's reports stay in its reports/).
+# default /var/tmp/hako-critest; critest's reports stay in its reports/). build/ is used as it is
+# (a private copy); when it is missing the script waits up to 5 minutes (a rebuild under way) and
+# then stops: it never runs scripts/build.sh itself, the folder being shared.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$BENCH_DIR/critest/daemons.sh"
@@ -52,7 +55,7 @@ while [ $# -gt 0 ]; do
         --lifecycle-only) LIFECYCLE_ONLY=1; shift ;;
         --no-results) WRITE_RESULTS=0; shift ;;
         --keep-logs) KEEP_LOGS=$(realpath -m "$2"); shift 2 ;;
-        -h|--help) sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument $1 (see --help)" ;;
     esac
 done
@@ -84,7 +87,7 @@ log "CRI: ${VERSION[hako]}; ${VERSION[ctrd]}"
 CRITEST_ARGS=()
 PARAMS_NOTE="the kit's benchmark-params.yaml ($(awk -F': *' '/^containersNumber:/ { c = $2 } /^podsNumber:/ { p = $2 }
     /^imagesNumber:/ { i = $2 } END { printf "%s pod lifecycles, %s container lifecycles, %s image pull/remove cycles and listings", p, c, i }' \
-    "$CRITEST_KIT/benchmark-params.yaml"), one at a time"
+    "$CRITEST_KIT/benchmark-params.yaml"); one at a time)"
 if [ -n "$NUMBER" ]; then
     sed -e "s/^containersNumber:.*/containersNumber: $NUMBER/" -e "s/^podsNumber:.*/podsNumber: $NUMBER/" \
         "$CRITEST_KIT/benchmark-params.yaml" >"$WORK/benchmark-params.yaml"
@@ -153,10 +156,12 @@ for r in $(seq 1 "$ROUNDS"); do
         RUN_LOAD[$run]=$(cut -d' ' -f1 /proc/loadavg)
         log "round $r/$ROUNDS: critest -benchmark against ${LABEL[$tool]} (load ${RUN_LOAD[$run]})"
         t0=$SECONDS
-        set +e
-        "$CRITEST_KIT/run.sh" "${SOCK[$tool]}" --benchmark "${CRITEST_ARGS[@]}" >"$OUT/critest-$run.log" 2>&1
-        rc=$?
-        set -e
+        # A session of its own, waited for: a signal to this script ends critest too (cleanup).
+        setsid "$CRITEST_KIT/run.sh" "${SOCK[$tool]}" --benchmark "${CRITEST_ARGS[@]}" >"$OUT/critest-$run.log" 2>&1 </dev/null &
+        CLIENT_SESSIONS=($!)
+        rc=0
+        wait "${CLIENT_SESSIONS[0]}" || rc=$?
+        CLIENT_SESSIONS=()
         RUN_SECONDS[$run]=$((SECONDS - t0))
         report=$(sed -n 's/^reports: //p' "$OUT/critest-$run.log" | tail -1)
         RUN_REPORT[$run]=$report
@@ -274,7 +279,7 @@ project's goal: the sum of hako's three p50s at most 0.7x containerd's.
 - hako: $HAKO_VERSION; hakod started as \`scripts/hakod-service.sh\` starts it (\`setsid bin/hakod\`), with \`--config --root --state --socket\` of its own; hako.toml: runtime handler runc, \`cgroup_parent = "$CGROUP_PARENT"\`, \`[cni] conf_dir\` (its conflist) and \`bin_dirs = ["/usr/lib/cni"]\`, \`[registries."HOST"] mirrors\` as \`mirror.sh start\` prints them; CRI Version: ${VERSION[hako]}
 - containerd: $(containerd --version | awk '{ print $3 }') (Debian), own root, state and socket, config version 2 with the CRI plugin: runtime runc (io.containerd.runc.v2, SystemdCgroup false), snapshotter overlayfs, \`sandbox_image = "$CTRD_SANDBOX_IMAGE"\` (the mirror's stand-in: a static Go pause), \`registry.mirrors."HOST".endpoint\` = the mirror, CNI \`bin_dir = "/usr/lib/cni"\` and its own \`conf_dir\`, \`restrict_oom_score_adj = true\`, \`netns_mounts_under_state_dir = true\`, stream server on 127.0.0.1; CRI Version: ${VERSION[ctrd]}
 - runc $(runc --version | awk 'NR == 1 { print $3 }'), conmon $(conmon --version | awk 'NR == 1 { print $3 }'), containernetworking-plugins $(dpkg-query -W -f '${Version}' containernetworking-plugins 2>/dev/null) (all Debian); cgroups v1 (hybrid), cgroupfs
-- cgroups: critest asks RuntimeConfig for the cgroup driver; hako answers cgroupfs, so critest leaves \`cgroup_parent\` empty and hako's pods go under \`$CGROUP_PARENT\`; containerd 1.6 does not implement RuntimeConfig${CGROUP_NOTE:+ (critest logged the failed call for: $CGROUP_NOTE)}, so critest sends \`$CRITEST_SLICE\` and containerd's pods go under it
+- cgroups: critest asks RuntimeConfig for the cgroup driver; hako answers cgroupfs, so critest leaves \`cgroup_parent\` empty and hako's pods go under its \`cgroup_parent = "$CGROUP_PARENT"\` (\`$CGROUP_PARENT/ID\`); containerd 1.6 does not implement RuntimeConfig${CGROUP_NOTE:+ (critest logged the failed call for: $CGROUP_NOTE)}, so critest sends \`/test.slice\`, which containerd turns into the systemd-style \`test.slice:cri-containerd:ID\` and runc (cgroupfs) takes relative to its own cgroup: containerd runs in \`$CGROUP_PARENT/containerd\` (entered before exec), so its pods go under \`$CGROUP_PARENT/containerd/test.slice:cri-containerd:ID\`
 - network: the same conflist shape for both (\`bridge\` with isGateway, ipMasq and hairpinMode, \`host-local\` IPAM, \`portmap\`; loopback set up by each runtime), each with its own bridge, subnet and host-local store: hako \`${BRIDGE[hako]}\` ${SUBNET[hako]}, containerd \`${BRIDGE[ctrd]}\` ${SUBNET[ctrd]}
 - images: the kit's stand-ins (\`mirror.sh\`: Debian's docker-registry on $MIRROR_URL, images built with umoci), pulled by both through the same mirror settings
 - stores: temporary directories under /tmp, $(findmnt -no FSTYPE -T "$WORK")
