@@ -97,7 +97,7 @@ public final class PodService {
             pins = Namespaces.pin(kinds, paths.namespaces(id), hostname);
             PodFiles.write(paths, id, hostname, config);
             if (config.sharedPid()) {
-                PauseProcess.start(List.copyOf(pins.values()), paths.pidNamespace(id), paths.pausePid(id));
+                PauseProcess.start(pins, paths.pidNamespace(id), paths.pausePid(id));
             }
             List<String> ips = List.of();
             if (!config.hostNetwork()) {

@@ -31,6 +31,7 @@ public final class Namespaces {
             FunctionDescriptor.of(Native.INT, Native.INT, Native.INT));
     private static final MethodHandle SETHOSTNAME = Native.function("sethostname",
             FunctionDescriptor.of(Native.INT, Native.PTR, Native.LONG));
+    private static final int CLONE_NEWPID = 0x20000000;
 
     /** The namespace kinds a pod can pin, with their clone flags and /proc names. */
     public enum Kind {
@@ -137,6 +138,27 @@ public final class Namespaces {
                 FileDescriptors.closeQuietly(fd);
             }
             return work.call();
+        });
+    }
+
+    /**
+     * Starts a process as PID 1 of a new PID namespace, inside the namespaces pinned on
+     * {@code pinned}: a fresh platform thread enters them, unshares its PID namespace for children
+     * and spawns the process from there (the kernel keeps that namespace per thread, so nothing
+     * else is touched). Returns the process's PID (a child of this JVM: the caller reaps it).
+     */
+    public static int spawnInNewPidNamespace(Map<Kind, Path> pinned, Spawn.Request request) throws IOException {
+        return onFreshThread("hako-spawn-pidns", () -> {
+            for (Map.Entry<Kind, Path> pin : pinned.entrySet()) {
+                int fd = FileDescriptors.open(pin.getValue(), Native.O_RDONLY | Native.O_CLOEXEC);
+                try {
+                    setns(fd, pin.getKey().flag, pin.getValue());
+                } finally {
+                    FileDescriptors.closeQuietly(fd);
+                }
+            }
+            unshare(CLONE_NEWPID);
+            return Spawn.start(request);
         });
     }
 
