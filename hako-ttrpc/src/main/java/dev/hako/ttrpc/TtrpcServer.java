@@ -6,6 +6,9 @@ import io.grpc.ServerServiceDefinition;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.util.function.Predicate;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -33,16 +36,28 @@ public final class TtrpcServer implements AutoCloseable {
     private final Executor executor;
     private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private final Predicate<UnixDomainPrincipal> peers;
 
-    private TtrpcServer(ServerSocketChannel listening, Map<String, ServerMethodDefinition<?, ?>> methods, Executor executor) {
+    private TtrpcServer(ServerSocketChannel listening, Map<String, ServerMethodDefinition<?, ?>> methods, Executor executor,
+                        Predicate<UnixDomainPrincipal> peers) {
         this.listening = listening;
         this.methods = methods;
         this.executor = executor;
+        this.peers = peers;
         this.acceptor = Thread.ofPlatform().daemon().name("ttrpc-accept").unstarted(this::acceptLoop);
     }
 
-    /** Binds {@code socket} (which must not exist) and starts accepting. */
+    /** Binds {@code socket} (which must not exist) and starts accepting from anyone who can reach it. */
     public static TtrpcServer start(Path socket, List<ServerServiceDefinition> services, Executor executor) throws IOException {
+        return start(socket, services, executor, peer -> true);
+    }
+
+    /**
+     * Binds {@code socket} (which must not exist) and starts accepting; a connection whose peer
+     * (SO_PEERCRED, as the kernel recorded it at connect) {@code peers} refuses is closed at once.
+     */
+    public static TtrpcServer start(Path socket, List<ServerServiceDefinition> services, Executor executor,
+                                    Predicate<UnixDomainPrincipal> peers) throws IOException {
         Map<String, ServerMethodDefinition<?, ?>> methods = new HashMap<>();
         for (ServerServiceDefinition service : services) {
             for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
@@ -56,7 +71,7 @@ public final class TtrpcServer implements AutoCloseable {
             listening.close();
             throw new IOException("cannot listen on " + socket + ": " + e.getMessage(), e);
         }
-        TtrpcServer server = new TtrpcServer(listening, Map.copyOf(methods), executor);
+        TtrpcServer server = new TtrpcServer(listening, Map.copyOf(methods), executor, peers);
         server.acceptor.start();
         return server;
     }
@@ -90,10 +105,31 @@ public final class TtrpcServer implements AutoCloseable {
                 }
                 continue;
             }
+            if (!allowed(socket)) {
+                continue;
+            }
             ServerConnection connection = new ServerConnection(this, new FrameStream(socket));
             connections.add(connection);
             Thread.ofVirtual().name("ttrpc-connection").start(connection::serve);
         }
+    }
+
+    /** Closes a connection whose peer may not talk to this server; true when it may. */
+    private boolean allowed(SocketChannel socket) {
+        try {
+            UnixDomainPrincipal peer = socket.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            if (peers.test(peer)) {
+                return true;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "ttrpc: cannot read a peer's credentials: " + e.getMessage());
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // refused either way
+        }
+        return false;
     }
 
     /** Stops accepting and closes every connection, which cancels the calls still on them. */

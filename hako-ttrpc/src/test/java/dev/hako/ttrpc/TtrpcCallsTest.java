@@ -159,6 +159,26 @@ class TtrpcCallsTest {
     }
 
     @Test
+    void aPeerTheServerRefusesIsHungUpOnBeforeAnyCall() throws IOException {
+        Path refusing = dir.resolve("refusing.sock.ttrpc");
+        List<jdk.net.UnixDomainPrincipal> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (TtrpcServer closed = TtrpcServer.start(refusing, List.of(service()), pool, peer -> {
+            seen.add(peer);
+            return false;
+        })) {
+            TtrpcChannel client = new TtrpcChannel(refusing);
+            try {
+                StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                        () -> ClientCalls.blockingUnaryCall(client, ECHO, CallOptions.DEFAULT, "hi"));
+                assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.getMessage());
+            } finally {
+                client.close();
+            }
+        }
+        assertEquals(System.getProperty("user.name"), seen.getFirst().user().getName(), "the kernel's view of the peer");
+    }
+
+    @Test
     void aFailedCallKeepsItsCodeAndDescription() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                 () -> ClientCalls.blockingUnaryCall(channel, ECHO, CallOptions.DEFAULT, "fail-7"));

@@ -26,7 +26,8 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     public static final Path DEFAULT_FILE = Path.of("/etc/hako/hako.toml");
-    private static final Set<String> TOP = Set.of("images", "registries", "auth", "runtime", "runtimes", "cni", "streaming");
+    private static final Set<String> TOP = Set.of("images", "registries", "auth", "runtime", "runtimes", "cni", "streaming", "api");
+    private static final Set<String> API = Set.of("gid");
     private static final Set<String> CNI = Set.of("conf_dir", "bin_dirs");
     private static final Set<String> STREAMING = Set.of("address");
     private static final Set<String> RUNTIME = Set.of("default_handler", "conmon_path", "cgroup_parent");
@@ -116,7 +117,23 @@ public final class ConfigLoader {
         }
         return new HakoConfig(HakoConfig.images(downloads), new RegistryConfig(hosts), authFile,
                 runtime(root, defaults.runtime(), source), cni(root, defaults.cni(), source),
-                streaming(root, defaults.streaming(), source));
+                streaming(root, defaults.streaming(), source), api(root, defaults.api(), source));
+    }
+
+    private static ApiSettings api(JsonNode root, ApiSettings defaults, String source) {
+        JsonNode api = table(root, "api", source);
+        if (api == null) {
+            return defaults;
+        }
+        checkKeys(api, API, "api.", source);
+        JsonNode gid = api.get("gid");
+        if (gid == null) {
+            return defaults;
+        }
+        if (!gid.isIntegralNumber() || gid.asLong() < 0 || gid.asLong() > Integer.MAX_VALUE) {
+            throw HakoException.invalid("%s: api.gid must be a group id (a number, 0 or more), not %s", source, gid);
+        }
+        return new ApiSettings(gid.asInt());
     }
 
     private static CniSettings cni(JsonNode root, CniSettings defaults, String source) {

@@ -112,7 +112,9 @@ public final class Daemon implements AutoCloseable {
                     new ContainersApi(containers),
                     new RegistriesApi(registry, credentials)), List.of(
                     new CriRuntimeApi(pods, containers, containers.runtimeNames(), streaming),
-                    new CriImageApi(images, paths.root())));
+                    new CriImageApi(images, paths.root())),
+                    ApiAccess.forHost((Integer) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid"),
+                            config.api()));
             Daemon daemon = new Daemon(server);
             daemon.resources.addAll(opened);
             LOG.log(Level.INFO, "hakod {0} serving on unix://{1} (the CLI''s ttrpc on unix://{2}; root {3})",

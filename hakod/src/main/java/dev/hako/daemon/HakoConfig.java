@@ -7,10 +7,10 @@ import java.nio.file.Path;
 
 /** Everything hakod reads from hako.toml, with defaults for what the file leaves out. */
 public record HakoConfig(ImagesConfig images, RegistryConfig registries, Path authFile, RuntimeSettings runtime,
-                         CniSettings cni, StreamingSettings streaming) {
+                         CniSettings cni, StreamingSettings streaming, ApiSettings api) {
     public static HakoConfig defaults() {
         return new HakoConfig(ImagesConfig.defaults(), RegistryConfig.empty(), defaultAuthFile(), RuntimeSettings.defaults(),
-                CniSettings.defaults(), StreamingSettings.defaults());
+                CniSettings.defaults(), StreamingSettings.defaults(), ApiSettings.defaults());
     }
 
     /** Where docker keeps credentials for the user hakod runs as. */

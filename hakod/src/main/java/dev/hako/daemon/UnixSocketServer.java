@@ -6,6 +6,7 @@ import dev.hako.ttrpc.TtrpcServer;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.InternalNettyServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
@@ -17,7 +18,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import dev.hako.sys.Syscalls;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,30 +57,36 @@ final class UnixSocketServer implements AutoCloseable {
     /**
      * @param hakoApi served on both sockets
      * @param others  served over gRPC only (the CRI: kubelets and crictl speak gRPC)
+     * @param access  who may connect: checked on every connection, and the sockets' group
      */
-    static UnixSocketServer start(Path socket, List<BindableService> hakoApi, List<BindableService> others) throws IOException {
+    static UnixSocketServer start(Path socket, List<BindableService> hakoApi, List<BindableService> others,
+                                  ApiAccess access) throws IOException {
         Files.createDirectories(socket.getParent());
         Path ttrpcSocket = TtrpcChannel.socketBeside(socket);
         removeStale(socket);
         removeStale(ttrpcSocket);
+        // Each socket is bound in a directory only hakod can enter, given its final mode and group
+        // there, and only then renamed into place: no one can connect while it is still open to all.
+        Path staging = Files.createTempDirectory(socket.getParent(), ".sockets-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         // Platform threads: container calls block in native code (conmon's sync pipe, attach sockets),
         // which would pin the few carrier threads of virtual threads.
         ExecutorService calls = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("grpc-", 0).factory());
         List<ServerServiceDefinition> definitions = hakoApi.stream().map(BindableService::bindService).toList();
-        // The CLI's socket first: tools wait for the gRPC socket, and a CLI command may follow at once.
-        TtrpcServer ttrpc;
+        TtrpcServer ttrpc = null;
+        EventLoopGroup boss = null;
+        EventLoopGroup workers = null;
         try {
-            ttrpc = TtrpcServer.start(ttrpcSocket, definitions, calls);
-        } catch (IOException | RuntimeException e) {
-            calls.shutdownNow();
-            throw e;
-        }
-        EventLoopGroup boss = new EpollEventLoopGroup(1);
-        EventLoopGroup workers = new EpollEventLoopGroup(2);
-        Server server;
-        try {
-            Files.setPosixFilePermissions(ttrpcSocket, PosixFilePermissions.fromString("rw-rw----"));
-            NettyServerBuilder builder = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+            // The CLI's socket first: tools wait for the gRPC socket, and a CLI command may follow at once.
+            Path stagedTtrpc = staging.resolve("ttrpc");
+            ttrpc = TtrpcServer.start(stagedTtrpc, definitions, calls,
+                    peer -> access.allows(peer.user().getName(), peer.group().getName()));
+            publish(stagedTtrpc, ttrpcSocket, access.apiGid());
+            boss = new EpollEventLoopGroup(1);
+            workers = new EpollEventLoopGroup(2);
+            Path stagedGrpc = staging.resolve("grpc");
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(new DomainSocketAddress(stagedGrpc.toString()),
+                            InternalNettyServerCredentials.create(new PeerCheckingNegotiator(access)))
                     .channelType(EpollServerDomainSocketChannel.class)
                     .bossEventLoopGroup(boss)
                     .workerEventLoopGroup(workers)
@@ -85,18 +94,32 @@ final class UnixSocketServer implements AutoCloseable {
                     .maxInboundMessageSize(MAX_MESSAGE_BYTES);
             hakoApi.forEach(builder::addService);
             others.forEach(builder::addService);
-            server = builder.build().start();
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
+            Server server = builder.build().start();
+            publish(stagedGrpc, socket, access.apiGid());
+            Files.delete(staging);
+            return new UnixSocketServer(server, ttrpc, socket, ttrpcSocket, boss, workers, calls);
         } catch (IOException | RuntimeException e) {
-            ttrpc.close();
-            boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            if (ttrpc != null) {
+                ttrpc.close();
+            }
+            if (boss != null) {
+                boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+                workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            }
             calls.shutdownNow();
             Files.deleteIfExists(socket);
             Files.deleteIfExists(ttrpcSocket);
+            dev.hako.sys.FileTrees.deleteRecursively(staging);
             throw e;
         }
-        return new UnixSocketServer(server, ttrpc, socket, ttrpcSocket, boss, workers, calls);
+    }
+
+    /** Gives a bound socket its final mode (0660) and group, then moves it where clients look for it. */
+    private static void publish(Path staged, Path target, int gid) throws IOException {
+        Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("rw-rw----"));
+        int owner = (Integer) Files.getAttribute(staged, "unix:uid");
+        Syscalls.lchown(staged, owner, gid);
+        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** A socket file nobody answers on is left from a crash; one that answers belongs to a running hakod. */

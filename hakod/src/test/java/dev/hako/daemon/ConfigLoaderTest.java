@@ -91,6 +91,15 @@ class ConfigLoaderTest {
         assertError("[streaming]\nport = 1\n", "unknown setting streaming.port");
     }
 
+    @Test
+    void readsTheApiGroup() {
+        assertEquals(new ApiSettings(998), ConfigLoader.parse("[api]\ngid = 998\n", "t").api());
+        assertEquals(ApiSettings.defaults(), ConfigLoader.parse("", "t").api());
+        assertError("[api]\ngid = -1\n", "api.gid must be a group id");
+        assertError("[api]\ngid = \"docker\"\n", "api.gid must be a group id");
+        assertError("[api]\ngroup = 1\n", "unknown setting api.group");
+    }
+
     private static void assertError(String toml, String message) {
         HakoException e = assertThrows(HakoException.class, () -> ConfigLoader.parse(toml, "test.toml"));
         assertTrue(e.getMessage().contains(message), "expected \"" + message + "\" in: " + e.getMessage());

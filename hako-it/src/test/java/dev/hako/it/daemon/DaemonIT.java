@@ -10,6 +10,8 @@ import dev.hako.testkit.daemon.HakoDaemon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +76,58 @@ class DaemonIT {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    @Test
+    void socketsAreMadeWithTheirFinalModeAndRefusePeersOutsideTheApiGroup() throws Exception {
+        int apiGid = 4242;
+        // A permissive umask, as an operator's shell may have: the sockets must still never be 0777.
+        try (HakoDaemon hakod = HakoDaemon.startUnderUmask("[api]\ngid = " + apiGid + "\n", "000")) {
+            Path ttrpc = hakod.socket().resolveSibling(hakod.socket().getFileName() + ".ttrpc");
+            for (Path socket : List.of(hakod.socket(), ttrpc)) {
+                assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)), socket.toString());
+                assertEquals(apiGid, Files.getAttribute(socket, "unix:gid"), socket.toString());
+            }
+            try (var left = Files.list(hakod.socket().getParent())) {
+                assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".sockets-")),
+                        "the private directory the sockets were bound in is gone");
+            }
+            // The file mode is the first gate; the peer check must hold without it.
+            Path probeDir = Files.createTempDirectory("hako-it-probe-");
+            try {
+                Files.setPosixFilePermissions(probeDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Path probe = probeDir.resolve("PeerProbe.java");
+                try (var in = DaemonIT.class.getResourceAsStream("PeerProbe.java")) {
+                    Files.copy(in, probe);
+                }
+                for (Path dir = hakod.socket().getParent(); dir.getNameCount() > 1; dir = dir.getParent()) {
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x")); // traversable by the probe
+                }
+                for (Path socket : List.of(hakod.socket(), ttrpc)) {
+                    Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+                    assertEquals("closed", probeAs(65534, 65534, probe, socket), "nobody:nogroup on " + socket);
+                    assertEquals("open", probeAs(65534, apiGid, probe, socket), "a member of the API group on " + socket);
+                    assertEquals("open", probeAs(0, 0, probe, socket), "root on " + socket);
+                }
+            } finally {
+                try (var s = Files.walk(probeDir)) {
+                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            assertTrue(hakod.log().contains("refused a connection from uid 65534 gid 65534"), hakod.log());
+        }
+    }
+
+    /** Runs the probe as {@code uid}:{@code gid} with no supplementary groups. */
+    private static String probeAs(int uid, int gid, Path probe, Path socket) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups",
+                java.toString(), probe.toString(), socket.toString()).redirectErrorStream(true).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the probe did not finish");
+        }
+        return new String(p.getInputStream().readAllBytes()).strip();
     }
 
     private static CliResult runHakod(String... args) throws Exception {

@@ -26,6 +26,8 @@ public final class HakoDaemon implements AutoCloseable {
     private final Path config;
     private final Path log;
     private Process process;
+    /** The umask hakod starts under (octal text), or null for this JVM's. */
+    private String umask;
     /** hakod's default cgroup parent, /hako: removed again at close when it was not there before. */
     private final boolean cgroupParentBefore = Files.isDirectory(DEFAULT_CGROUP_PARENT);
     private static final Path DEFAULT_CGROUP_PARENT = Path.of("/sys/fs/cgroup/memory/hako");
@@ -54,6 +56,19 @@ public final class HakoDaemon implements AutoCloseable {
 
     public static HakoDaemon start() throws IOException {
         return start("");
+    }
+
+    /** Starts hakod under {@code umask} (e.g. "000": an operator's permissive shell), with {@code configToml}. */
+    public static HakoDaemon startUnderUmask(String configToml, String umask) throws IOException {
+        HakoDaemon d = new HakoDaemon(Files.createTempDirectory("hako-it-"), configToml);
+        d.umask = umask;
+        try {
+            d.startProcess();
+        } catch (IOException | RuntimeException e) {
+            d.close();
+            throw e;
+        }
+        return d;
     }
 
     public Path root() {
@@ -88,9 +103,14 @@ public final class HakoDaemon implements AutoCloseable {
         // As scripts/hakod-service.sh and service managers start it: the leader of a session of its
         // own, which takes any terminal it opens without O_NOCTTY as its controlling terminal. setsid
         // runs it in place (this JVM's child leads no process group), so the PID is hakod's.
-        ProcessBuilder pb = new ProcessBuilder("setsid", Checkout.hakod().toString(),
+        List<String> command = new ArrayList<>();
+        if (umask != null) {
+            command.addAll(List.of("sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\"")); // exec: the PID stays hakod's
+        }
+        command.addAll(List.of("setsid", Checkout.hakod().toString(),
                 "--config", config.toString(), "--root", root.toString(), "--state", state.toString(),
-                "--socket", socket.toString(), "--log-level", "debug");
+                "--socket", socket.toString(), "--log-level", "debug"));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = pb.start();
