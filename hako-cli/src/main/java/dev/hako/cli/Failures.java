@@ -1,5 +1,6 @@
 package dev.hako.cli;
 
+import dev.hako.ttrpc.ConnectFailure;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
@@ -121,8 +122,13 @@ public final class Failures {
     }
 
     private static String connectFailure(StatusRuntimeException e, String daemonUri) {
-        String cause = String.valueOf(e.getStatus().getCause().getMessage());
-        if (cause.contains("Permission denied")) {
+        Throwable cause = e.getStatus().getCause();
+        if (!(cause instanceof ConnectFailure)) {
+            // The daemon had the call: it went away (stopped, crashed) before answering.
+            return "the connection to the hako daemon at " + daemonUri + " was lost during the call: "
+                    + e.getStatus().getDescription();
+        }
+        if (String.valueOf(cause.getMessage()).contains("Permission denied")) {
             return "permission denied while trying to connect to the hako daemon socket at " + daemonUri;
         }
         return new DaemonUnreachableException(daemonUri, e).getMessage();

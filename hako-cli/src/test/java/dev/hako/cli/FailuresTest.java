@@ -26,14 +26,23 @@ class FailuresTest {
     }
 
     @Test
-    void transportFailuresMeanNoDaemon() {
-        var refused = Status.UNAVAILABLE.withDescription("io exception")
-                .withCause(new ConnectException("connect(..) failed: Connection refused")).asRuntimeException();
+    void connectFailuresMeanNoDaemon() {
+        var refused = Status.UNAVAILABLE.withDescription("io exception").withCause(
+                new dev.hako.ttrpc.ConnectFailure(new ConnectException("Connection refused"))).asRuntimeException();
         assertEquals("Cannot connect to the hako daemon at " + URI + ". Is hakod running?", Failures.message(refused, URI));
-        var denied = Status.UNAVAILABLE.withDescription("io exception")
-                .withCause(new IOException("connect(..) failed: Permission denied")).asRuntimeException();
+        var denied = Status.UNAVAILABLE.withDescription("io exception").withCause(
+                new dev.hako.ttrpc.ConnectFailure(new IOException("connect(..) failed: Permission denied"))).asRuntimeException();
         assertEquals("permission denied while trying to connect to the hako daemon socket at " + URI, Failures.message(denied, URI));
         assertEquals(1, Failures.exitCode(refused));
+    }
+
+    @Test
+    void aConnectionLostDuringTheCallIsNotAMissingDaemon() {
+        var lost = Status.UNAVAILABLE.withDescription("the daemon closed the connection before the call ended")
+                .withCause(new java.io.EOFException("the daemon closed the connection before the call ended")).asRuntimeException();
+        assertEquals("the connection to the hako daemon at " + URI + " was lost during the call: the daemon closed the"
+                + " connection before the call ended", Failures.message(lost, URI));
+        assertEquals(1, Failures.exitCode(lost));
     }
 
     @Test

@@ -233,6 +233,29 @@ public final class ContainerService implements AutoCloseable {
 
     public void start(String ref) throws IOException {
         String id = resolve(ref).id();
+        try {
+            startLocked(id);
+        } catch (IOException | RuntimeException e) {
+            removeAfterFailedStart(id, e);
+            throw e;
+        }
+    }
+
+    /** As docker's daemon: a container to be removed when it exits is removed when it cannot start at all. */
+    private void removeAfterFailedStart(String id, Exception failure) {
+        ContainerRecord r = records.get(id).orElse(null);
+        if (r == null || r.state() == ContainerRecord.State.RUNNING || r.state() == ContainerRecord.State.REMOVING
+                || !options(r).autoRemove()) {
+            return;
+        }
+        try {
+            remove(id, true);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private void startLocked(String id) throws IOException {
         ReentrantLock lock = lock(id);
         lock.lock();
         try {

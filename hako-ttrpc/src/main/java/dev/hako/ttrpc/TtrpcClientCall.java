@@ -84,7 +84,8 @@ final class TtrpcClientCall<Q, R> extends ClientCall<Q, R> {
         try {
             opened = channel.connect();
         } catch (IOException e) {
-            finish(Status.UNAVAILABLE.withDescription("cannot reach " + channel + ": " + e.getMessage()).withCause(e));
+            finish(Status.UNAVAILABLE.withDescription("cannot reach " + channel + ": " + e.getMessage())
+                    .withCause(new ConnectFailure(e)));
             return;
         }
         synchronized (this) {

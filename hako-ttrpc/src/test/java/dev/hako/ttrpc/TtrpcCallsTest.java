@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -302,6 +303,18 @@ class TtrpcCallsTest {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                 () -> ClientCalls.blockingUnaryCall(nowhere, ECHO, CallOptions.DEFAULT, "x"));
         assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+        assertTrue(e.getStatus().getCause() instanceof ConnectFailure, "the call never reached a server: " + e);
+    }
+
+    @Test
+    void aServerThatGoesDuringTheCallIsNotAConnectFailure() throws Exception {
+        CompletableFuture<StatusRuntimeException> failed = CompletableFuture.supplyAsync(() -> assertThrows(
+                StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(channel, HANG, CallOptions.DEFAULT, "x")));
+        assertTrue(hanging.await(10, java.util.concurrent.TimeUnit.SECONDS), "the call reached the server");
+        server.close();
+        StatusRuntimeException e = failed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+        assertFalse(e.getStatus().getCause() instanceof ConnectFailure, "the server had the call: " + e);
     }
 
     @Test

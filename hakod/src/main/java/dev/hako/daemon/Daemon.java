@@ -57,6 +57,7 @@ public final class Daemon implements AutoCloseable {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
             Files.createDirectories(paths.root());
+            dev.hako.daemon.api.GrpcErrors.hideStorePaths(paths.root(), paths.state());
             Files.createDirectories(paths.state());
             FileChannel lockChannel = FileChannel.open(paths.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             opened.push(lockChannel);

@@ -31,7 +31,7 @@ public final class Sizes {
             throw new IllegalArgumentException("invalid size: '" + text + "'");
         }
         if (suffix.isEmpty()) {
-            return (long) size;
+            return inRange(size, text);
         }
         String sfx = suffix.toLowerCase(Locale.ROOT);
         if (sfx.length() > 3) {
@@ -41,7 +41,7 @@ public final class Sizes {
             if (sfx.length() > 1) {
                 throw badSuffix(sfx);
             }
-            return (long) size;
+            return inRange(size, text);
         }
         int power = "kmgtp".indexOf(sfx.charAt(0));
         if (power < 0
@@ -49,8 +49,18 @@ public final class Sizes {
                 || (sfx.length() == 3 && !sfx.substring(1).equals("ib"))) {
             throw badSuffix(sfx);
         }
-        // Go converts the float product to int64: large values saturate rather than wrap.
-        return (long) (size * Math.pow(1024, power + 1));
+        return inRange(size * Math.pow(1024, power + 1), text);
+    }
+
+    /**
+     * Go turns a float beyond int64 into a negative number, which docker's daemon then refuses;
+     * Java would saturate it into "no limit" without a word. Either way, say so here.
+     */
+    private static long inRange(double bytes, String text) {
+        if (!(bytes < 0x1p63)) {
+            throw new IllegalArgumentException("size out of range: '" + text + "'");
+        }
+        return (long) bytes;
     }
 
     private static IllegalArgumentException badSuffix(String sfx) {

@@ -50,6 +50,14 @@ class ContainerValuesTest {
     }
 
     @Test
+    void sizesBeyondWhatALimitCanHoldAreRefusedNotUnlimited() {
+        assertEquals("size out of range: '99999999999999999999'", error(() -> Sizes.ramInBytes("99999999999999999999")));
+        assertEquals("size out of range: '8192p'", error(() -> Sizes.ramInBytes("8192p")));
+        assertEquals("size out of range: '99999999999999999999b'", error(() -> Sizes.ramInBytes("99999999999999999999b")));
+        assertEquals(8191L << 50, Sizes.ramInBytes("8191p"));
+    }
+
+    @Test
     void cpusBecomeNanoCpus() {
         assertEquals(500_000_000L, NanoCpus.parse("0.5"));
         assertEquals(2_000_000_000L, NanoCpus.parse("2"));

@@ -1,6 +1,7 @@
 package dev.hako.it.containers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,14 @@ class BadInputIT extends ContainerTestBase {
         assertRefused(hako("run", "--rm", "--memory", "1k", IMAGE, "true"), "emory");
         assertRefused(hako("run", "--rm", "-v", "/no/such/dir:/data", IMAGE, "true"), "/no/such/dir");
         assertRefused(hako("run", "--rm", "--runtime", "nope", IMAGE, "true"), "nope");
+        assertRefused(hako("run", "--memory", "99999999999999999999", IMAGE, "true"),
+                "invalid argument \"99999999999999999999\" for \"-m, --memory\" flag: size out of range");
+        // Created, then refused by the runtime at start: as docker, --rm removes it then too; and
+        // the message speaks of the container's path, never of where the store keeps its root.
+        CliResult startFails = hako("run", "--rm", "-v", "/tmp:/proc", IMAGE, "true");
+        assertEquals(125, startFails.exitCode(), startFails.toString());
+        assertTrue(startFails.stderr().contains("rootfs at \"/proc\": \"/proc\" cannot be mounted"), startFails.toString());
+        assertFalse(startFails.stderr().contains(hakod.root().getParent().toString()), startFails.toString());
         assertEquals(before, state());
 
         String id = hako("create", "--name", "taken", IMAGE, "true").requireSuccess().stdout().strip();

@@ -11,9 +11,32 @@ import java.lang.System.Logger.Level;
 public final class GrpcErrors {
     private static final Logger LOG = System.getLogger("hakod.api");
 
+    /** Set once at start; until then (tests of single handlers) messages go out as they are. */
+    private static volatile StorePathRedactor redactor;
+
     private GrpcErrors() {}
 
+    /** Messages for clients never name the store's host paths (rootfs, snapshots, bundles). */
+    public static void hideStorePaths(java.nio.file.Path rootDir, java.nio.file.Path stateDir) {
+        redactor = new StorePathRedactor(rootDir, stateDir);
+    }
+
     public static StatusRuntimeException toStatus(Throwable t) {
+        StatusRuntimeException status = statusOf(t);
+        StorePathRedactor r = redactor;
+        String description = status.getStatus().getDescription();
+        if (r == null || description == null) {
+            return status;
+        }
+        String redacted = r.redact(description);
+        if (redacted.equals(description)) {
+            return status;
+        }
+        LOG.log(Level.INFO, "answered with store paths hidden: " + description);
+        return status.getStatus().withDescription(redacted).asRuntimeException(status.getTrailers());
+    }
+
+    private static StatusRuntimeException statusOf(Throwable t) {
         if (t instanceof StatusRuntimeException s) {
             return s;
         }
