@@ -116,6 +116,10 @@ class CriPodsIT {
         String podId = run(podConfig);
         PodSandboxStatus podStatus = podStatus(podId);
         assertEquals(PodSandboxState.SANDBOX_READY, podStatus.getState());
+        // No handler requested: the default runs it, and "" is reported, as the request had it.
+        assertEquals("", podStatus.getRuntimeHandler());
+        assertEquals("", cri.runtime().listPodSandbox(ListPodSandboxRequest.getDefaultInstance()).getItemsList().stream()
+                .filter(p -> p.getId().equals(podId)).findFirst().orElseThrow().getRuntimeHandler());
         String ip = podStatus.getNetwork().getIp();
         assertTrue(ip.startsWith(SUBNET_PREFIX), "pod IP " + ip);
         Path netns = hakod.root().getParent().resolve("state/pods").resolve(podId).resolve("ns/net");

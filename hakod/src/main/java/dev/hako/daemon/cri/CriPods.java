@@ -65,6 +65,7 @@ final class CriPods {
         return pod.ready() ? PodSandboxState.SANDBOX_READY : PodSandboxState.SANDBOX_NOTREADY;
     }
 
+    /** The runtime handler is reported as the request named it ("" for the default), as containerd does. */
     static PodSandbox summary(Pod pod) {
         return PodSandbox.newBuilder()
                 .setId(pod.id())
@@ -73,7 +74,7 @@ final class CriPods {
                 .setCreatedAt(pod.record().createdAt())
                 .putAllLabels(pod.config().labels())
                 .putAllAnnotations(pod.config().annotations())
-                .setRuntimeHandler(pod.record().runtime())
+                .setRuntimeHandler(pod.config().runtimeHandler())
                 .build();
     }
 
@@ -98,7 +99,7 @@ final class CriPods {
                 .setLinux(LinuxPodSandboxStatus.newBuilder().setNamespaces(Namespace.newBuilder().setOptions(options)))
                 .putAllLabels(c.labels())
                 .putAllAnnotations(c.annotations())
-                .setRuntimeHandler(pod.record().runtime())
+                .setRuntimeHandler(c.runtimeHandler())
                 .build();
     }
 
@@ -109,7 +110,7 @@ final class CriPods {
         info.put("netNamespacePath", pod.netns() == null ? "" : pod.netns().toString());
         info.put("ipcNamespacePath", pod.ipcns() == null ? "" : pod.ipcns().toString());
         info.put("utsNamespacePath", pod.utsns() == null ? "" : pod.utsns().toString());
-        info.put("runtimeHandler", pod.record().runtime());
+        info.put("runtimeHandler", pod.config().runtimeHandler());
         info.set("config", dev.hako.oci.Json.MAPPER.valueToTree(pod.config()));
         return Map.of("info", info.toString());
     }
