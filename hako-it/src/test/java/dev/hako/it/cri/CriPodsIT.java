@@ -587,7 +587,16 @@ class CriPodsIT {
             assertEquals(image.config().digest().toString(), ref);
             var status = cri.images().imageStatus(ImageStatusRequest.newBuilder().setImage(spec).setVerbose(true).build());
             assertEquals(ref, status.getImage().getId());
-            assertTrue(status.getInfoMap().get("info").contains(ref), "verbose info is the image's inspect JSON");
+            // As containerd: the size of the content (manifest, config, compressed layers), no spec.
+            assertEquals(image.manifest().bytes().length + image.blobs().stream().mapToLong(b -> b.bytes().length).sum(),
+                    status.getImage().getSize());
+            assertFalse(status.getImage().hasSpec(), status.getImage().toString());
+            assertEquals(List.of(registry.host() + "/it/private@" + image.manifest().digest()),
+                    status.getImage().getRepoDigestsList());
+            // The verbose info: the chain ID and the config as stored.
+            var info = dev.hako.oci.Json.MAPPER.readTree(status.getInfoMap().get("info"));
+            assertEquals(dev.hako.oci.ChainIds.of(image.diffIds()).getLast().toString(), info.path("chainID").asText());
+            assertEquals(dev.hako.oci.Json.MAPPER.readTree(image.config().bytes()), info.path("imageSpec"));
             cri.images().removeImage(RemoveImageRequest.newBuilder().setImage(spec).build());
             assertFalse(cri.images().imageStatus(ImageStatusRequest.newBuilder().setImage(spec).build()).hasImage());
         }

@@ -77,7 +77,7 @@ public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
                 if (image.getId().equals(id.toString())) {
                     ImageStatusResponse.Builder out = ImageStatusResponse.newBuilder().setImage(image);
                     if (request.getVerbose()) {
-                        out.putInfo("info", images.inspect(ref));
+                        out.putInfo("info", CriVerboseInfo.image(images.get(ref)));
                     }
                     return out.build();
                 }
@@ -180,15 +180,19 @@ public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
         }
     }
 
-    /** One CRI image per image id, with every name pointing at it. */
+    /**
+     * One CRI image per image id, with every name pointing at it. The size is the image's content
+     * (manifest, config, compressed layers), as containerd reports it; the spec is left unset, as
+     * containerd leaves it (it is the kubelet's to send, not the runtime's to answer).
+     */
     private List<Image> grouped(List<ImageSummary> summaries) throws IOException {
         Map<Digest, Image.Builder> byId = new LinkedHashMap<>();
         for (ImageSummary s : summaries) {
             Image.Builder b = byId.get(s.id());
             if (b == null) {
-                b = Image.newBuilder().setId(s.id().toString()).setSize(s.size())
-                        .setSpec(ImageSpec.newBuilder().setImage(s.id().toString()));
-                var config = images.get(s.id().toString()).config().config();
+                dev.hako.images.Image image = images.get(s.id().toString());
+                b = Image.newBuilder().setId(s.id().toString()).setSize(image.contentSize());
+                var config = image.config().config();
                 String user = config == null ? null : config.user();
                 setUser(b, user == null ? "" : user);
                 byId.put(s.id(), b);
