@@ -24,6 +24,7 @@ import dev.hako.images.ImageService;
 import dev.hako.images.ImageSummary;
 import dev.hako.images.Progress;
 import dev.hako.oci.Digest;
+import dev.hako.sys.DiskUsage;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -118,12 +119,13 @@ public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
     @Override
     public void imageFsInfo(ImageFsInfoRequest request, StreamObserver<ImageFsInfoResponse> observer) {
         GrpcErrors.unary(observer, () -> {
-            long[] usage = CriStats.usage(imageFsRoot);
+            // As du counts it: allocated blocks, each inode once (image layers hold many hard links).
+            DiskUsage usage = DiskUsage.of(imageFsRoot);
             FilesystemUsage fs = FilesystemUsage.newBuilder()
                     .setTimestamp(System.currentTimeMillis() * 1_000_000L)
                     .setFsId(FilesystemIdentifier.newBuilder().setMountpoint(imageFsRoot.toString()))
-                    .setUsedBytes(UInt64Value.newBuilder().setValue(usage[0]))
-                    .setInodesUsed(UInt64Value.newBuilder().setValue(usage[1]))
+                    .setUsedBytes(UInt64Value.newBuilder().setValue(usage.bytes()))
+                    .setInodesUsed(UInt64Value.newBuilder().setValue(usage.inodes()))
                     .build();
             return ImageFsInfoResponse.newBuilder().addImageFilesystems(fs).addContainerFilesystems(fs).build();
         });

@@ -75,13 +75,15 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
     private final ContainerService containers;
     private final List<String> handlerNames;
     private final dev.hako.streaming.StreamingServer streaming;
+    private final CriStats stats;
 
-    public CriRuntimeApi(PodService pods, ContainerService containers, List<String> handlerNames,
-                         dev.hako.streaming.StreamingServer streaming) {
+    public CriRuntimeApi(PodService pods, ContainerService containers, dev.hako.streaming.StreamingServer streaming,
+                         CriSettings settings) {
         this.pods = pods;
         this.containers = containers;
-        this.handlerNames = List.copyOf(handlerNames);
+        this.handlerNames = List.copyOf(containers.runtimeNames());
         this.streaming = streaming;
+        this.stats = new CriStats(containers, settings.snapshotRoot());
     }
 
     /** The streaming server's handlers for these services: exec, attach and port-forward in hako's terms. */
@@ -329,7 +331,7 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
     public void containerStats(dev.hako.cri.v1.ContainerStatsRequest request,
                                StreamObserver<dev.hako.cri.v1.ContainerStatsResponse> observer) {
         GrpcErrors.unary(observer, () -> dev.hako.cri.v1.ContainerStatsResponse.newBuilder()
-                .setStats(CriStats.container(containers, podContainer(request.getContainerId()))).build());
+                .setStats(stats.container(podContainer(request.getContainerId()))).build());
     }
 
     @Override
@@ -343,7 +345,7 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
         List<dev.hako.cri.v1.ContainerStats> out = new java.util.ArrayList<>();
         for (Container c : containers.list(false)) {
             if (CriContainers.matches(c, filter)) {
-                out.add(CriStats.container(containers, c));
+                out.add(stats.container(c));
             }
         }
         return out;
@@ -355,7 +357,7 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
         GrpcErrors.unary(observer, () -> {
             Pod pod = pods.get(requireId(request.getPodSandboxId(), "PodSandboxId"));
             return dev.hako.cri.v1.PodSandboxStatsResponse.newBuilder()
-                    .setStats(CriStats.pod(containers, pod, running(pod))).build();
+                    .setStats(stats.pod(pod, running(pod))).build();
         });
     }
 
@@ -370,7 +372,7 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
         List<dev.hako.cri.v1.PodSandboxStats> out = new java.util.ArrayList<>();
         for (Pod pod : pods.list()) {
             if (CriPods.matches(pod, filter)) {
-                out.add(CriStats.pod(containers, pod, running(pod)));
+                out.add(stats.pod(pod, running(pod)));
             }
         }
         return out;

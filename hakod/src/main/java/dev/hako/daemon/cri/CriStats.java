@@ -17,13 +17,11 @@ import dev.hako.cri.v1.PodSandboxStats;
 import dev.hako.cri.v1.ProcessUsage;
 import dev.hako.cri.v1.UInt64Value;
 import dev.hako.pods.Pod;
+import dev.hako.sys.DiskUsage;
 import dev.hako.sys.Namespaces;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 /**
@@ -32,9 +30,16 @@ import java.util.List;
  * its network namespace.
  */
 final class CriStats {
-    private CriStats() {}
+    private final ContainerService containers;
+    private final Path snapshotRoot;
 
-    static ContainerStats container(ContainerService containers, Container c) throws IOException {
+    /** @param snapshotRoot the snapshotter's root, the filesystem writable layers are on (their fsId, as containerd's) */
+    CriStats(ContainerService containers, Path snapshotRoot) {
+        this.containers = containers;
+        this.snapshotRoot = snapshotRoot;
+    }
+
+    ContainerStats container(Container c) throws IOException {
         long now = System.currentTimeMillis() * 1_000_000L;
         CgroupStats stats = containers.cgroupStats(c.id());
         ContainerStats.Builder out = ContainerStats.newBuilder()
@@ -44,15 +49,16 @@ final class CriStats {
                 .setMemory(memory(stats, now));
         var layer = containers.writableLayer(c.id());
         if (layer.isPresent()) {
-            long[] usage = usage(layer.get());
+            // Disk usage as containerd's snapshotter counts it: blocks, directories included, each inode once.
+            DiskUsage usage = DiskUsage.of(layer.get());
             out.setWritableLayer(FilesystemUsage.newBuilder().setTimestamp(now)
-                    .setFsId(FilesystemIdentifier.newBuilder().setMountpoint(layer.get().toString()))
-                    .setUsedBytes(u64(usage[0])).setInodesUsed(u64(usage[1])));
+                    .setFsId(FilesystemIdentifier.newBuilder().setMountpoint(snapshotRoot.toString()))
+                    .setUsedBytes(u64(usage.bytes())).setInodesUsed(u64(usage.inodes())));
         }
         return out.build();
     }
 
-    static PodSandboxStats pod(ContainerService containers, Pod pod, List<Container> members) throws IOException {
+    PodSandboxStats pod(Pod pod, List<Container> members) throws IOException {
         long now = System.currentTimeMillis() * 1_000_000L;
         long cpu = 0;
         long memory = 0;
@@ -65,7 +71,7 @@ final class CriStats {
             memory += s.memory().map(x -> x.rawUsageBytes()).orElse(0L);
             workingSet += s.memory().map(x -> x.usageBytes()).orElse(0L);
             processes += s.pids().map(x -> x.current()).orElse(0L);
-            linux.addContainers(container(containers, c));
+            linux.addContainers(container(c));
         }
         linux.setCpu(CpuUsage.newBuilder().setTimestamp(now).setUsageCoreNanoSeconds(u64(cpu)))
                 .setMemory(MemoryUsage.newBuilder().setTimestamp(now).setUsageBytes(u64(memory)).setWorkingSetBytes(u64(workingSet)))
@@ -124,32 +130,5 @@ final class CriStats {
 
     private static UInt64Value u64(long v) {
         return UInt64Value.newBuilder().setValue(v).build();
-    }
-
-    static long[] usage(Path root) throws IOException {
-        long[] usage = new long[2];
-        if (!Files.isDirectory(root)) {
-            return usage;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                usage[1]++;
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                usage[0] += attrs.size();
-                usage[1]++;
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return usage;
     }
 }
