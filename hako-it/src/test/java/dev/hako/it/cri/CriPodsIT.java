@@ -388,6 +388,8 @@ class CriPodsIT {
             assertEquals(id, stats.getAttributes().getId());
             assertTrue(stats.getMemory().getWorkingSetBytes().getValue() > 0, stats.toString());
             assertTrue(stats.getCpu().getUsageCoreNanoSeconds().getValue() > 0, stats.toString());
+            long available = stats.getMemory().getAvailableBytes().getValue();
+            assertTrue(available > 0 && available <= 128L << 20, "what the updated limit leaves: " + stats);
             exec(id, "sh", "-c", "head -c 100000 /dev/zero > /tmp/fill");
             var after = cri.runtime().containerStats(dev.hako.cri.v1.ContainerStatsRequest.newBuilder().setContainerId(id).build())
                     .getStats();
@@ -653,10 +655,18 @@ class CriPodsIT {
         String podId = run(podConfig);
         String id = create(podId, podConfig, container("app", "sleep", "3600").build());
         cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
-        long before = cpu(id);
+        var first = stats(id);
+        long before = first.getCpu().getUsageCoreNanoSeconds().getValue();
         exec(id, "sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done");
-        long after = cpu(id);
+        var second = stats(id);
+        long after = second.getCpu().getUsageCoreNanoSeconds().getValue();
         assertTrue(after > before + 10_000_000, "CPU time grew by at least 10 ms: " + before + " -> " + after);
+        // As containerd: the cores used since the previous call (its first answer had none to compare
+        // with), and no memory left to count without a limit.
+        assertTrue(first.getCpu().hasUsageNanoCores(), first.toString());
+        assertTrue(second.getCpu().getUsageNanoCores().getValue() > 0, second.toString());
+        assertTrue(second.getMemory().hasAvailableBytes(), second.toString());
+        assertEquals(0, second.getMemory().getAvailableBytes().getValue(), second.toString());
 
         var podStats = cri.runtime().listPodSandboxStats(dev.hako.cri.v1.ListPodSandboxStatsRequest.newBuilder()
                 .setFilter(dev.hako.cri.v1.PodSandboxStatsFilter.newBuilder().setId(podId)).build()).getStatsList();
@@ -749,9 +759,9 @@ class CriPodsIT {
         assertTrue(e.getMessage().contains("/dev/nonexistent-device"), e.getMessage());
     }
 
-    private long cpu(String id) {
+    private dev.hako.cri.v1.ContainerStats stats(String id) {
         return cri.runtime().containerStats(dev.hako.cri.v1.ContainerStatsRequest.newBuilder().setContainerId(id).build())
-                .getStats().getCpu().getUsageCoreNanoSeconds().getValue();
+                .getStats();
     }
 
     @Test

@@ -343,11 +343,13 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
 
     private List<dev.hako.cri.v1.ContainerStats> containerStats(dev.hako.cri.v1.ContainerStatsFilter filter) throws IOException {
         List<dev.hako.cri.v1.ContainerStats> out = new java.util.ArrayList<>();
-        for (Container c : containers.list(false)) {
+        List<Container> running = containers.list(false);
+        for (Container c : running) {
             if (CriContainers.matches(c, filter)) {
                 out.add(stats.container(c));
             }
         }
+        stats.retainContainers(running.stream().map(Container::id).collect(java.util.stream.Collectors.toSet()));
         return out;
     }
 
@@ -370,11 +372,13 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
 
     private List<dev.hako.cri.v1.PodSandboxStats> podStats(dev.hako.cri.v1.PodSandboxStatsFilter filter) throws IOException {
         List<dev.hako.cri.v1.PodSandboxStats> out = new java.util.ArrayList<>();
-        for (Pod pod : pods.list()) {
+        List<Pod> all = pods.list();
+        for (Pod pod : all) {
             if (CriPods.matches(pod, filter)) {
                 out.add(stats.pod(pod, running(pod)));
             }
         }
+        stats.retainPods(all.stream().map(Pod::id).collect(java.util.stream.Collectors.toSet()));
         return out;
     }
 

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Container and pod statistics as the kubelet reads them: cumulative CPU time and memory from the
@@ -32,6 +33,8 @@ import java.util.List;
 final class CriStats {
     private final ContainerService containers;
     private final Path snapshotRoot;
+    private final CpuSamples containerCpu = new CpuSamples();
+    private final CpuSamples podCpu = new CpuSamples();
 
     /** @param snapshotRoot the snapshotter's root, the filesystem writable layers are on (their fsId, as containerd's) */
     CriStats(ContainerService containers, Path snapshotRoot) {
@@ -45,7 +48,7 @@ final class CriStats {
         ContainerStats.Builder out = ContainerStats.newBuilder()
                 .setAttributes(ContainerAttributes.newBuilder().setId(c.id()).setMetadata(CriContainers.metadata(c))
                         .putAllLabels(c.options().labels()).putAllAnnotations(c.options().pod().annotations()))
-                .setCpu(cpu(stats, now))
+                .setCpu(cpu(c.id(), stats, now))
                 .setMemory(memory(stats, now));
         var layer = containers.writableLayer(c.id());
         if (layer.isPresent()) {
@@ -73,7 +76,8 @@ final class CriStats {
             processes += s.pids().map(x -> x.current()).orElse(0L);
             linux.addContainers(container(c));
         }
-        linux.setCpu(CpuUsage.newBuilder().setTimestamp(now).setUsageCoreNanoSeconds(u64(cpu)))
+        linux.setCpu(CpuUsage.newBuilder().setTimestamp(now).setUsageCoreNanoSeconds(u64(cpu))
+                        .setUsageNanoCores(u64(podCpu.nanoCores(pod.id(), cpu, now))))
                 .setMemory(MemoryUsage.newBuilder().setTimestamp(now).setUsageBytes(u64(memory)).setWorkingSetBytes(u64(workingSet)))
                 .setProcess(ProcessUsage.newBuilder().setTimestamp(now).setProcessCount(u64(processes)));
         if (pod.ready() && pod.netns() != null) {
@@ -86,23 +90,34 @@ final class CriStats {
                 .build();
     }
 
-    private static CpuUsage cpu(CgroupStats stats, long now) {
+    /** Forgets the CPU samples of containers that are not running any more (the List call knows them all). */
+    void retainContainers(Set<String> running) {
+        containerCpu.retainOnly(running);
+    }
+
+    /** Forgets the CPU samples of pods that are gone. */
+    void retainPods(Set<String> pods) {
+        podCpu.retainOnly(pods);
+    }
+
+    /** CPU time so far, and the cores used since the previous stats call (0 the first time), as containerd. */
+    private CpuUsage cpu(String id, CgroupStats stats, long now) {
         CpuUsage.Builder cpu = CpuUsage.newBuilder().setTimestamp(now);
-        stats.cpu().ifPresent(c -> cpu.setUsageCoreNanoSeconds(u64(c.usageNanos())));
+        stats.cpu().ifPresent(c -> cpu.setUsageCoreNanoSeconds(u64(c.usageNanos()))
+                .setUsageNanoCores(u64(containerCpu.nanoCores(id, c.usageNanos(), now))));
         return cpu.build();
     }
 
-    /** usage: the cgroup's usage including caches; working set: without the inactive file cache, as docker shows. */
+    /**
+     * usage: the cgroup's usage including caches; working set: without the inactive file cache, as
+     * docker shows; available: what the limit leaves of the working set, 0 without a limit (containerd's).
+     */
     private static MemoryUsage memory(CgroupStats stats, long now) {
         MemoryUsage.Builder memory = MemoryUsage.newBuilder().setTimestamp(now);
-        stats.memory().ifPresent(m -> {
-            memory.setUsageBytes(u64(m.rawUsageBytes())).setWorkingSetBytes(u64(m.usageBytes()))
-                    .setRssBytes(u64(m.rssBytes())).setPageFaults(u64(m.pageFaults()))
-                    .setMajorPageFaults(u64(m.majorPageFaults()));
-            if (m.limited()) {
-                memory.setAvailableBytes(u64(Math.max(0, m.limitBytes() - m.usageBytes())));
-            }
-        });
+        stats.memory().ifPresent(m -> memory.setUsageBytes(u64(m.rawUsageBytes())).setWorkingSetBytes(u64(m.usageBytes()))
+                .setAvailableBytes(u64(m.limited() ? Math.max(0, m.limitBytes() - m.usageBytes()) : 0))
+                .setRssBytes(u64(m.rssBytes())).setPageFaults(u64(m.pageFaults()))
+                .setMajorPageFaults(u64(m.majorPageFaults())));
         return memory.build();
     }
 
