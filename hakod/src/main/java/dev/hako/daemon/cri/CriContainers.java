@@ -91,7 +91,8 @@ final class CriContainers {
                 path(pod.pidns()),
                 pc.hostNetwork(), pc.hostIpc(), pc.hostPid(), pc.cgroupParent(), logPath, pod.dir().toString(),
                 Files.exists(pod.dir().resolve("hostname")) ? Files.readString(pod.dir().resolve("hostname")).trim() : "",
-                pc.sysctls(), m.getName(), m.getAttempt(), c.getAnnotationsMap(), c.getImage().getImage());
+                pc.sysctls(), m.getName(), m.getAttempt(), c.getAnnotationsMap(), c.getImage().getImage(),
+                CriJson.of(c).toString());
         String name = m.getName() + "_" + pc.name() + "_" + pc.namespace() + "_" + pc.uid() + "_" + m.getAttempt();
         return new ContainerOptions(name, c.getImage().getImage(), entrypoint, c.getArgsList(), env, c.getWorkingDir(),
                 user(sc), volumes, List.of(), sc.getReadonlyRootfs(), "", res.getMemoryLimitInBytes(), nanoCpus, 0,

@@ -44,7 +44,7 @@ final class CriPods {
                 c.getLogDirectory(), new DnsConfig(dns.getServersList(), dns.getSearchesList(), dns.getOptionsList()),
                 ports, c.getLabelsMap(), c.getAnnotationsMap(), c.getLinux().getCgroupParent(), runtimeHandler,
                 ns.getNetwork() == NamespaceMode.NODE, ns.getPid() == NamespaceMode.NODE, ns.getIpc() == NamespaceMode.NODE,
-                c.getLinux().getSysctlsMap(), ns.getPid() == NamespaceMode.POD);
+                c.getLinux().getSysctlsMap(), ns.getPid() == NamespaceMode.POD, CriJson.of(c).toString());
     }
 
     private static String protocol(Protocol p) {
