@@ -113,7 +113,7 @@ public final class Daemon implements AutoCloseable {
                     new ImagesApi(images),
                     new ContainersApi(containers),
                     new RegistriesApi(registry, credentials)), List.of(
-                    new CriRuntimeApi(pods, containers, streaming,
+                    new CriRuntimeApi(pods, containers, images, streaming,
                             new CriSettings(paths, config, cniCache, !host.canLowerOomScoreAdj())),
                     new CriImageApi(images, paths.root())));
             Daemon daemon = new Daemon(server);

@@ -127,6 +127,11 @@ class CriPodsIT {
 
         String containerId = create(podId, podConfig, container("app", "sleep", "3600").build());
         assertEquals(ContainerState.CONTAINER_CREATED, containerStatus(containerId).getState());
+        // The image by its content, as containerd gives it: the kubelet shows it as the pod's imageID.
+        var image = cri.images().imageStatus(ImageStatusRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage(imageId)).build()).getImage();
+        assertEquals(image.getRepoDigests(0), containerStatus(containerId).getImageRef());
+        assertEquals(imageId, containerStatus(containerId).getImageId());
         cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(containerId).build());
         assertEquals(ContainerState.CONTAINER_RUNNING, containerStatus(containerId).getState());
 
@@ -382,6 +387,11 @@ class CriPodsIT {
                     .setLinux(dev.hako.cri.v1.LinuxContainerResources.newBuilder().setMemoryLimitInBytes(128L << 20)).build());
             assertEquals(String.valueOf(128L << 20), exec(id, "cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
                     .getStdout().toStringUtf8().strip());
+            // The status says what the container has now, as the kubelet reads it back after a resize.
+            var resources = containerStatus(id).getResources().getLinux();
+            assertEquals(128L << 20, resources.getMemoryLimitInBytes(), resources.toString());
+            assertEquals(50_000, resources.getCpuQuota(), resources.toString());
+            assertEquals(100_000, resources.getCpuPeriod(), resources.toString());
 
             var stats = cri.runtime().containerStats(dev.hako.cri.v1.ContainerStatsRequest.newBuilder().setContainerId(id).build())
                     .getStats();
@@ -686,7 +696,14 @@ class CriPodsIT {
         assertTrue(verbosePod.getInfoMap().get("info").contains("netNamespacePath"), verbosePod.getInfoMap().toString());
         var verboseContainer = cri.runtime().containerStatus(ContainerStatusRequest.newBuilder().setContainerId(id)
                 .setVerbose(true).build());
-        assertTrue(verboseContainer.getInfoMap().get("info").contains("runtimeSpec"), verboseContainer.getInfoMap().toString());
+        // containerd's keys: the spec an object (jq .info.runtimeSpec.process works), the config as sent.
+        var info = dev.hako.oci.Json.MAPPER.readTree(verboseContainer.getInfoMap().get("info"));
+        assertEquals(podId, info.path("sandboxID").asText(), info.toString());
+        assertTrue(info.path("pid").asInt() > 0, info.toString());
+        assertEquals("sleep", info.at("/runtimeSpec/process/args/0").asText(), info.toString());
+        assertEquals("app", info.at("/config/metadata/name").asText(), info.toString());
+        assertEquals("sleep", info.at("/config/command/0").asText(), info.toString());
+        assertEquals("container-" + id, info.path("snapshotKey").asText(), info.toString());
         assertEquals(dev.hako.cri.v1.CgroupDriver.CGROUPFS, cri.runtime().runtimeConfig(
                 dev.hako.cri.v1.RuntimeConfigRequest.getDefaultInstance()).getLinux().getCgroupDriver());
         cri.runtime().updateRuntimeConfig(dev.hako.cri.v1.UpdateRuntimeConfigRequest.newBuilder().setRuntimeConfig(

@@ -202,13 +202,9 @@ public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
             if (s.tag() != null) {
                 b.addRepoTags(s.name());
             }
-            if (s.digest() != null) {
-                String repository = dev.hako.oci.Reference.parseExact(s.name()).name();
-                String digest = repository + "@" + s.digest();
-                if (!b.getRepoDigestsList().contains(digest)) {
-                    b.addRepoDigests(digest);
-                }
-            }
+        }
+        for (Map.Entry<Digest, Image.Builder> e : byId.entrySet()) {
+            e.getValue().addAllRepoDigests(images.repoDigests(e.getKey()));
         }
         List<Image> out = new ArrayList<>();
         byId.values().forEach(b -> out.add(b.build()));

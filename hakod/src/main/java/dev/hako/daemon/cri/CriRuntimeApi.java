@@ -46,6 +46,7 @@ import dev.hako.cri.v1.LinuxRuntimeConfiguration;
 import dev.hako.daemon.api.GrpcErrors;
 import dev.hako.errdefs.ErrorKind;
 import dev.hako.errdefs.HakoException;
+import dev.hako.images.ImageService;
 import dev.hako.metadata.ContainerRecord;
 import dev.hako.pods.Pod;
 import dev.hako.pods.PodService;
@@ -73,16 +74,20 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
 
     private final PodService pods;
     private final ContainerService containers;
+    private final ImageService images;
     private final List<String> handlerNames;
     private final dev.hako.streaming.StreamingServer streaming;
+    private final CriSettings settings;
     private final CriStats stats;
 
-    public CriRuntimeApi(PodService pods, ContainerService containers, dev.hako.streaming.StreamingServer streaming,
-                         CriSettings settings) {
+    public CriRuntimeApi(PodService pods, ContainerService containers, ImageService images,
+                         dev.hako.streaming.StreamingServer streaming, CriSettings settings) {
         this.pods = pods;
         this.containers = containers;
+        this.images = images;
         this.handlerNames = List.copyOf(containers.runtimeNames());
         this.streaming = streaming;
+        this.settings = settings;
         this.stats = new CriStats(containers, settings.snapshotRoot());
     }
 
@@ -281,9 +286,10 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
     public void containerStatus(ContainerStatusRequest request, StreamObserver<ContainerStatusResponse> observer) {
         GrpcErrors.unary(observer, () -> {
             Container c = podContainer(request.getContainerId());
-            ContainerStatusResponse.Builder out = ContainerStatusResponse.newBuilder().setStatus(CriContainers.status(c));
+            ContainerStatusResponse.Builder out = ContainerStatusResponse.newBuilder()
+                    .setStatus(CriContainers.status(c, CriContainers.imageRef(images, c)));
             if (request.getVerbose()) {
-                out.putAllInfo(CriContainers.info(c, containers.runtimeSpec(c.id())));
+                out.putInfo("info", CriVerboseInfo.container(c, containers.runtimeSpec(c.id()), settings));
             }
             return out.build();
         });
@@ -520,7 +526,7 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
             try {
                 while (!call.isCancelled()) {
                     var event = events.take();
-                    var response = CriEvents.response(event, pods, containers);
+                    var response = CriEvents.response(event, pods, images);
                     if (response != null) {
                         synchronized (call) {
                             call.onNext(response);

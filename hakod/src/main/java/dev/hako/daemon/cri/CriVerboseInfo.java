@@ -3,9 +3,13 @@ package dev.hako.daemon.cri;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hako.containers.Container;
+import dev.hako.containers.ContainerService;
 import dev.hako.images.Image;
+import dev.hako.metadata.ContainerRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The "info" JSON of the verbose status calls (what {@code crictl inspecti}, {@code inspectp} and
@@ -14,6 +18,9 @@ import java.io.UncheckedIOException;
  */
 final class CriVerboseInfo {
     static final ObjectMapper MAPPER = dev.hako.oci.Json.MAPPER;
+    /** hako's one way of running containers, in runtimeType's place. */
+    static final String RUNTIME_TYPE = "io.hako.runtime.oci";
+    static final String SNAPSHOTTER = "overlayfs";
 
     private CriVerboseInfo() {}
 
@@ -24,6 +31,43 @@ final class CriVerboseInfo {
         info.put("chainID", top == null ? "" : top);
         info.set("imageSpec", json(image.configBytes()));
         return info.toString();
+    }
+
+    /**
+     * ContainerStatus: containerd's ContainerInfo keys. The config is the ContainerConfig as the
+     * kubelet sent it (null for containers made before hako kept it); the runtime spec is the OCI
+     * config.json the runtime was given (null before the container has one).
+     */
+    static String container(Container c, String runtimeSpec, CriSettings settings) {
+        ContainerRecord r = c.record();
+        ObjectNode info = MAPPER.createObjectNode();
+        info.put("sandboxID", c.options().pod().podId());
+        info.put("pid", r.pid());
+        info.put("removing", r.state() == ContainerRecord.State.REMOVING);
+        info.put("snapshotKey", ContainerService.SNAPSHOT_PREFIX + c.id());
+        info.put("snapshotter", SNAPSHOTTER);
+        runtime(info, r.runtime(), settings);
+        info.set("config", jsonOrNull(c.options().pod().sentConfig()));
+        info.set("runtimeSpec", jsonOrNull(runtimeSpec));
+        return info.toString();
+    }
+
+    /**
+     * runtimeType: how hako runs every handler (an OCI runtime through its command line, under
+     * conmon), where containerd names its shim; runtimeOptions: the handler's binary and --root,
+     * under the names containerd's runc options use.
+     */
+    private static void runtime(ObjectNode info, String handler, CriSettings settings) {
+        info.put("runtimeType", RUNTIME_TYPE);
+        ObjectNode options = info.putObject("runtimeOptions");
+        settings.handler(handler).ifPresent(h -> {
+            options.put("binary_name", h.path() != null ? h.path().toString() : h.name());
+            options.put("root", h.root().toString());
+        });
+    }
+
+    private static JsonNode jsonOrNull(String text) {
+        return text == null || text.isEmpty() ? MAPPER.nullNode() : json(text.getBytes(StandardCharsets.UTF_8));
     }
 
     static JsonNode json(byte[] bytes) {

@@ -38,6 +38,43 @@ class CriVerboseInfoTest {
         assertEquals(CriVerboseInfo.MAPPER.readTree(stored), info.get("imageSpec"));
     }
 
+    @Test
+    void aContainersInfoHasContainerdsKeysWithItsConfigAsSentAndItsSpecAsAnObject() throws Exception {
+        var settings = new CriSettings(new dev.hako.daemon.DaemonPaths(java.nio.file.Path.of("/var/lib/hako"),
+                java.nio.file.Path.of("/run/hako"), java.nio.file.Path.of("/run/hako/hako.sock")),
+                dev.hako.daemon.HakoConfig.defaults(), java.nio.file.Path.of("/run/hako/cni/cache"), false);
+        var record = new dev.hako.metadata.ContainerRecord("c1", "app_web_default_u1_0", "busybox", "sha256:" + "a".repeat(64),
+                "runc", dev.hako.metadata.ContainerRecord.State.RUNNING, "", 4242, 4200, 0, false, "", 0, 1, 2, 0);
+        var c = new dev.hako.containers.Container(record, CriContainersTest.options(0, 0, null));
+
+        var info = CriVerboseInfo.MAPPER.readTree(CriVerboseInfo.container(c, "{\"ociVersion\":\"1.0.2-dev\","
+                + "\"process\":{\"args\":[\"sleep\",\"3600\"]}}", settings));
+        assertEquals(List.of("sandboxID", "pid", "removing", "snapshotKey", "snapshotter", "runtimeType", "runtimeOptions",
+                "config", "runtimeSpec"), iterable(info.fieldNames()));
+        assertEquals("pod1", info.get("sandboxID").asText());
+        assertEquals(4242, info.get("pid").asInt());
+        assertEquals(false, info.get("removing").asBoolean());
+        assertEquals("container-c1", info.get("snapshotKey").asText());
+        assertEquals("overlayfs", info.get("snapshotter").asText());
+        assertEquals("io.hako.runtime.oci", info.get("runtimeType").asText());
+        assertEquals("{\"binary_name\":\"runc\",\"root\":\"/run/hako/runc\"}", info.get("runtimeOptions").toString());
+        assertEquals("{\"metadata\":{\"name\":\"app\"},\"linux\":{}}", info.get("config").toString());
+        assertEquals("sleep", info.at("/runtimeSpec/process/args/0").asText(), "the spec is an object, not a string");
+
+        // A container from before hako kept its config, not created yet: null for both.
+        var oldPod = new dev.hako.containers.PodMembership("pod1", "", "", "", "", false, false, false, "", "", "", "", null,
+                "app", 0, null, "busybox");
+        var oldOptions = CriContainersTest.options(0, 0, null);
+        oldOptions = new dev.hako.containers.ContainerOptions(oldOptions.name(), oldOptions.image(), oldOptions.entrypoint(),
+                oldOptions.cmd(), oldOptions.env(), oldOptions.workingDir(), oldOptions.user(), oldOptions.volumes(),
+                oldOptions.tmpfs(), oldOptions.readOnly(), oldOptions.hostname(), 0, 0, 0, null, null, false, "", false, "none",
+                "runc", false, false, false, false, null, oldPod, null);
+        var none = CriVerboseInfo.MAPPER.readTree(CriVerboseInfo.container(
+                new dev.hako.containers.Container(record, oldOptions), "", settings));
+        assertEquals(true, none.get("config").isNull());
+        assertEquals(true, none.get("runtimeSpec").isNull());
+    }
+
     private static <T> List<T> iterable(java.util.Iterator<T> it) {
         List<T> out = new java.util.ArrayList<>();
         it.forEachRemaining(out::add);
