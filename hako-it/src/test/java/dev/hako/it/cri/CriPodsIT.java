@@ -564,6 +564,9 @@ class CriPodsIT {
         assertTrue(ps.lines().anyMatch(l -> l.trim().startsWith("1 ") && l.contains("catatonit")), ps);
         Path pidFile = hakod.root().getParent().resolve("state/pods").resolve(podId).resolve("pause.pid");
         String pausePid = Files.readString(pidFile).strip();
+        var info = dev.hako.oci.Json.MAPPER.readTree(cri.runtime().podSandboxStatus(PodSandboxStatusRequest.newBuilder()
+                .setPodSandboxId(podId).setVerbose(true).build()).getInfoMap().get("info"));
+        assertEquals(pausePid, info.path("pid").asText(), "the pause process's pid: " + info);
         fx.killAndRestart();
         cri = fx.cri();
         assertEquals(PodSandboxState.SANDBOX_READY, podStatus(podId).getState());
@@ -693,7 +696,14 @@ class CriPodsIT {
 
         var verbosePod = cri.runtime().podSandboxStatus(PodSandboxStatusRequest.newBuilder().setPodSandboxId(podId)
                 .setVerbose(true).build());
-        assertTrue(verbosePod.getInfoMap().get("info").contains("netNamespacePath"), verbosePod.getInfoMap().toString());
+        var podInfo = dev.hako.oci.Json.MAPPER.readTree(verbosePod.getInfoMap().get("info"));
+        assertEquals("running", podInfo.path("processStatus").asText(), podInfo.toString());
+        assertFalse(podInfo.path("netNamespaceClosed").asBoolean(), podInfo.toString());
+        assertEquals("busy", podInfo.at("/config/metadata/name").asText(), "the config as sent: " + podInfo);
+        assertEquals(podStatus(podId).getNetwork().getIp(), podInfo.at("/cniResult/Interfaces/eth0/IPConfigs/0/IP").asText(),
+                "the CNI result from the cache: " + podInfo);
+        assertEquals("127.0.0.1", podInfo.at("/cniResult/Interfaces/lo/IPConfigs/0/IP").asText(), podInfo.toString());
+        assertTrue(podInfo.path("netNamespacePath").asText().endsWith("/ns/net"), podInfo.toString());
         var verboseContainer = cri.runtime().containerStatus(ContainerStatusRequest.newBuilder().setContainerId(id)
                 .setVerbose(true).build());
         // containerd's keys: the spec an object (jq .info.runtimeSpec.process works), the config as sent.

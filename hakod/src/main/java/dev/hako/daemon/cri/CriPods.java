@@ -103,18 +103,6 @@ final class CriPods {
                 .build();
     }
 
-    /** The verbose "info": what containerd shows under the key "info", as JSON. */
-    static Map<String, String> info(Pod pod) {
-        var info = dev.hako.oci.Json.MAPPER.createObjectNode();
-        info.put("pid", 0);
-        info.put("netNamespacePath", pod.netns() == null ? "" : pod.netns().toString());
-        info.put("ipcNamespacePath", pod.ipcns() == null ? "" : pod.ipcns().toString());
-        info.put("utsNamespacePath", pod.utsns() == null ? "" : pod.utsns().toString());
-        info.put("runtimeHandler", pod.config().runtimeHandler());
-        info.set("config", dev.hako.oci.Json.MAPPER.valueToTree(pod.config()));
-        return Map.of("info", info.toString());
-    }
-
     static boolean matches(Pod pod, PodSandboxFilter f) {
         if (!f.getId().isEmpty() && !pod.id().startsWith(f.getId())) {
             return false;

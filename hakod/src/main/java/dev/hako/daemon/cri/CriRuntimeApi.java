@@ -79,6 +79,7 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
     private final dev.hako.streaming.StreamingServer streaming;
     private final CriSettings settings;
     private final CriStats stats;
+    private final CriCniInfo cni;
 
     public CriRuntimeApi(PodService pods, ContainerService containers, ImageService images,
                          dev.hako.streaming.StreamingServer streaming, CriSettings settings) {
@@ -89,6 +90,7 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
         this.streaming = streaming;
         this.settings = settings;
         this.stats = new CriStats(containers, settings.snapshotRoot());
+        this.cni = new CriCniInfo(settings);
     }
 
     /** The streaming server's handlers for these services: exec, attach and port-forward in hako's terms. */
@@ -180,7 +182,9 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
             Pod pod = pods.get(requireId(request.getPodSandboxId(), "PodSandboxId"));
             PodSandboxStatusResponse.Builder out = PodSandboxStatusResponse.newBuilder().setStatus(CriPods.status(pod));
             if (request.getVerbose()) {
-                out.putAllInfo(CriPods.info(pod));
+                boolean netnsClosed = pod.netns() != null && !dev.hako.sys.Namespaces.isPinned(pod.netns());
+                out.putInfo("info", CriVerboseInfo.pod(pod, pods.pausePid(pod.id()), netnsClosed, cni.podResult(pod),
+                        settings));
             }
             return out.build();
         });

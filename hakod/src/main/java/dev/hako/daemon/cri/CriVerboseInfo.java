@@ -7,9 +7,11 @@ import dev.hako.containers.Container;
 import dev.hako.containers.ContainerService;
 import dev.hako.images.Image;
 import dev.hako.metadata.ContainerRecord;
+import dev.hako.pods.Pod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * The "info" JSON of the verbose status calls (what {@code crictl inspecti}, {@code inspectp} and
@@ -30,6 +32,34 @@ final class CriVerboseInfo {
         String top = image.topChainId();
         info.put("chainID", top == null ? "" : top);
         info.set("imageSpec", json(image.configBytes()));
+        return info.toString();
+    }
+
+    /**
+     * PodSandboxStatus: containerd's SandboxInfo keys that mean something without a pause container.
+     * pid is the pause process's (pods with a shared PID namespace), else 0; processStatus is
+     * containerd's word for the sandbox: running while it is ready, deleted once it is stopped,
+     * stopped when its pause died under it. The config is the PodSandboxConfig as the kubelet sent
+     * it (null for pods made before hako kept it). Left out: image, snapshotKey, snapshotter and
+     * runtimeSpec, which describe containerd's pause container; added: where the pod's namespaces
+     * are pinned.
+     */
+    static String pod(Pod pod, Optional<Integer> pausePid, boolean netnsClosed, JsonNode cniResult, CriSettings settings) {
+        ObjectNode info = MAPPER.createObjectNode();
+        info.put("pid", pausePid.orElse(0));
+        info.put("processStatus", !pod.ready() ? "deleted"
+                : pod.config().sharedPid() && pausePid.isEmpty() ? "stopped" : "running");
+        info.put("netNamespaceClosed", netnsClosed);
+        info.put("runtimeHandler", pod.config().runtimeHandler());
+        runtime(info, pod.record().runtime(), settings);
+        info.set("config", jsonOrNull(pod.config().sentConfig()));
+        info.set("cniResult", cniResult);
+        info.put("netNamespacePath", path(pod.netns()));
+        info.put("ipcNamespacePath", path(pod.ipcns()));
+        info.put("utsNamespacePath", path(pod.utsns()));
+        if (pod.pidns() != null) {
+            info.put("pidNamespacePath", pod.pidns().toString());
+        }
         return info.toString();
     }
 
@@ -64,6 +94,10 @@ final class CriVerboseInfo {
             options.put("binary_name", h.path() != null ? h.path().toString() : h.name());
             options.put("root", h.root().toString());
         });
+    }
+
+    private static String path(java.nio.file.Path p) {
+        return p == null ? "" : p.toString();
     }
 
     private static JsonNode jsonOrNull(String text) {

@@ -75,6 +75,44 @@ class CriVerboseInfoTest {
         assertEquals(true, none.get("runtimeSpec").isNull());
     }
 
+    @Test
+    void aPodsInfoHasContainerdsKeysThatMeanSomethingWithoutAPauseContainer() throws Exception {
+        var config = new dev.hako.pods.PodConfig("web", "default", "u1", 1, "", "", null, null, null, null, "", "", false,
+                false, false, null, false, "{\"metadata\":{\"name\":\"web\"}}");
+        var record = new dev.hako.metadata.PodRecord("p1", config.sandboxName(), "runc", dev.hako.metadata.PodRecord.State.READY,
+                "", "", 1);
+        java.nio.file.Path ns = java.nio.file.Path.of("/run/hako/pods/p1/ns");
+        var pod = new dev.hako.pods.Pod(record, config, List.of("10.88.0.2"), ns.resolve("net"), ns.resolve("ipc"),
+                ns.resolve("uts"), null, ns.getParent());
+        var cniResult = CriVerboseInfo.MAPPER.readTree("{\"Interfaces\":{},\"DNS\":[],\"Routes\":[]}");
+
+        var info = CriVerboseInfo.MAPPER.readTree(CriVerboseInfo.pod(pod, java.util.Optional.empty(), false, cniResult,
+                settings()));
+        assertEquals(List.of("pid", "processStatus", "netNamespaceClosed", "runtimeHandler", "runtimeType", "runtimeOptions",
+                "config", "cniResult", "netNamespacePath", "ipcNamespacePath", "utsNamespacePath"), iterable(info.fieldNames()));
+        assertEquals(0, info.get("pid").asInt());
+        assertEquals("running", info.get("processStatus").asText());
+        assertEquals("", info.get("runtimeHandler").asText(), "as requested: none");
+        assertEquals("/run/hako/runc", info.at("/runtimeOptions/root").asText(), "the handler that runs it");
+        assertEquals("{\"metadata\":{\"name\":\"web\"}}", info.get("config").toString());
+        assertEquals(cniResult, info.get("cniResult"));
+        assertEquals("/run/hako/pods/p1/ns/net", info.get("netNamespacePath").asText());
+
+        var stopped = new dev.hako.pods.Pod(record.withState(dev.hako.metadata.PodRecord.State.NOTREADY), config, List.of(),
+                pod.netns(), pod.ipcns(), pod.utsns(), null, pod.dir());
+        var after = CriVerboseInfo.MAPPER.readTree(CriVerboseInfo.pod(stopped, java.util.Optional.empty(), true,
+                CriVerboseInfo.MAPPER.nullNode(), settings()));
+        assertEquals("deleted", after.get("processStatus").asText(), "containerd's word once the sandbox is stopped");
+        assertEquals(true, after.get("netNamespaceClosed").asBoolean());
+        assertEquals(true, after.get("cniResult").isNull());
+    }
+
+    private static CriSettings settings() {
+        return new CriSettings(new dev.hako.daemon.DaemonPaths(java.nio.file.Path.of("/var/lib/hako"),
+                java.nio.file.Path.of("/run/hako"), java.nio.file.Path.of("/run/hako/hako.sock")),
+                dev.hako.daemon.HakoConfig.defaults(), java.nio.file.Path.of("/run/hako/cni/cache"), false);
+    }
+
     private static <T> List<T> iterable(java.util.Iterator<T> it) {
         List<T> out = new java.util.ArrayList<>();
         it.forEachRemaining(out::add);
