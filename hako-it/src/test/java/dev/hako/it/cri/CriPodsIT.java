@@ -101,13 +101,21 @@ class CriPodsIT {
     }
 
     @Test
-    void versionAndStatus() {
+    void versionAndStatus() throws Exception {
         var version = cri.runtime().version(VersionRequest.getDefaultInstance());
         assertEquals("hako", version.getRuntimeName());
         assertEquals("v1", version.getRuntimeApiVersion());
         var status = cri.runtime().status(StatusRequest.getDefaultInstance()).getStatus();
         assertTrue(condition(status.getConditionsList(), "RuntimeReady").getStatus());
         assertTrue(condition(status.getConditionsList(), "NetworkReady").getStatus(), status.toString());
+        // crictl info: containerd's keys, with hako's settings and the network it loaded.
+        var info = cri.runtime().status(StatusRequest.newBuilder().setVerbose(true).build()).getInfoMap();
+        assertEquals("OK", info.get("lastCNILoadStatus"), info.toString());
+        var config = dev.hako.oci.Json.MAPPER.readTree(info.get("config"));
+        assertEquals(hakod.root().toString(), config.path("rootDir").asText(), config.toString());
+        var cni = dev.hako.oci.Json.MAPPER.readTree(info.get("cniconfig"));
+        assertEquals("hako-it", cni.at("/Networks/1/Config/Name").asText(), cni.toString());
+        assertEquals("eth0", cni.at("/Networks/1/IFName").asText(), cni.toString());
     }
 
     @Test

@@ -3,12 +3,17 @@ package dev.hako.daemon.cri;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hako.cni.CniConfig;
 import dev.hako.cni.CniNetwork;
 import dev.hako.cni.CniNetworks;
+import dev.hako.cni.CniPlugin;
 import dev.hako.cni.CniResult;
 import dev.hako.cni.PodNetworkRequest;
 import dev.hako.errdefs.HakoException;
 import dev.hako.pods.Pod;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +22,8 @@ import java.util.TreeMap;
 
 /**
  * The pods' network as the verbose answers show it, in the shapes containerd prints (go-cni's):
- * a pod's results, read back from the CNI result cache.
+ * the configuration hako loads (Status) and a pod's results, read back from the CNI result cache
+ * (PodSandboxStatus).
  */
 final class CriCniInfo {
     private final Path confDir;
@@ -28,6 +34,66 @@ final class CriCniInfo {
         this.confDir = settings.config().cni().confDir();
         this.binDirs = settings.config().cni().binDirs();
         this.cacheDir = settings.cniCacheDir();
+    }
+
+    /**
+     * Status' "cniconfig": go-cni's view of what is loaded. hako reads the configuration directory
+     * again for each pod and uses its first network (one, as containerd's default max_conf_num),
+     * beside the loopback network on "lo"; the pod network on "eth0" when there is a usable one.
+     */
+    ObjectNode config() {
+        ObjectNode out = CriVerboseInfo.MAPPER.createObjectNode();
+        ArrayNode dirs = out.putArray("PluginDirs");
+        binDirs.forEach(d -> dirs.add(d.toString()));
+        out.put("PluginConfDir", confDir.toString());
+        out.put("PluginMaxConfNum", 1);
+        out.put("Prefix", "eth");
+        ArrayNode networks = out.putArray("Networks");
+        networks.add(network(CniNetwork.loopback(binDirs, cacheDir).config(), CniNetwork.LOOPBACK_CONFIG, "lo"));
+        podNetwork().ifPresent(n -> networks.add(network(n.config(), source(n.config().source()),
+                PodNetworkRequest.DEFAULT_IF_NAME)));
+        return out;
+    }
+
+    /** One network as libcni holds it: the list and each plugin, parsed and as written. */
+    private static ObjectNode network(CniConfig config, String source, String ifName) {
+        ObjectNode list = CriVerboseInfo.MAPPER.createObjectNode();
+        list.put("Name", config.name());
+        list.put("CNIVersion", config.cniVersion());
+        ArrayNode plugins = list.putArray("Plugins");
+        for (CniPlugin plugin : config.plugins()) {
+            JsonNode json = CriVerboseInfo.json(plugin.json().getBytes(StandardCharsets.UTF_8));
+            plugins.addObject().<ObjectNode>set("Network", netConf(json)).put("Source", plugin.json());
+        }
+        list.put("Source", source);
+        ObjectNode out = CriVerboseInfo.MAPPER.createObjectNode();
+        out.set("Config", list);
+        out.put("IFName", ifName);
+        return out;
+    }
+
+    /** libcni's NetConf of a plugin: the fields every plugin shares; ipam and dns are always there. */
+    private static ObjectNode netConf(JsonNode plugin) {
+        ObjectNode out = CriVerboseInfo.MAPPER.createObjectNode();
+        for (String field : List.of("cniVersion", "name", "type", "capabilities")) {
+            if (plugin.hasNonNull(field)) {
+                out.set(field, plugin.get(field));
+            }
+        }
+        ObjectNode ipam = out.putObject("ipam");
+        if (plugin.path("ipam").hasNonNull("type")) {
+            ipam.set("type", plugin.path("ipam").get("type"));
+        }
+        out.set("dns", plugin.path("dns").isObject() ? plugin.get("dns") : CriVerboseInfo.MAPPER.createObjectNode());
+        return out;
+    }
+
+    private static String source(Path file) {
+        try {
+            return file == null ? "" : Files.readString(file);
+        } catch (IOException e) {
+            return ""; // changed or gone since it was loaded
+        }
     }
 
     /**

@@ -120,6 +120,9 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
                     .setReason(reason.isEmpty() ? "" : "NetworkPluginNotReady").setMessage(reason.orElse("")).build();
             StatusResponse.Builder out = StatusResponse.newBuilder()
                     .setStatus(RuntimeStatus.newBuilder().addConditions(runtime).addConditions(network));
+            if (request.getVerbose()) {
+                out.putAllInfo(CriStatusInfo.info(settings, cni.config(), reason));
+            }
             for (String name : handlerNames) {
                 out.addRuntimeHandlers(RuntimeHandler.newBuilder().setName(name)
                         .setFeatures(RuntimeHandlerFeatures.newBuilder().setRecursiveReadOnlyMounts(false)
