@@ -47,6 +47,10 @@ final class CriStatusInfo {
         out.put("streamIdleTimeout", goDuration(dev.hako.streaming.StreamingConfig.defaults().idleTimeout()));
         out.put("enableTLSStreaming", false);
         out.put("systemdCgroup", false);
+        // What hako never does, under the names containerd uses for turning it off.
+        out.put("disableCgroup", false);
+        out.put("enableSelinux", false);
+        out.put("disableApparmor", true);
         out.put("restrictOOMScoreAdj", settings.restrictOomScoreAdj());
         out.put("maxConcurrentDownloads", c.images().maxConcurrentDownloads());
         // A container without a seccomp profile in its request runs unconfined, as containerd's "" says.

@@ -45,6 +45,8 @@ class CriStatusInfoTest {
         assertEquals(5, c.path("maxConcurrentDownloads").asInt());
         assertEquals(true, c.path("restrictOOMScoreAdj").asBoolean());
         assertEquals(false, c.path("systemdCgroup").asBoolean());
+        assertEquals(true, c.path("disableApparmor").asBoolean(), "hako applies no AppArmor profile");
+        assertEquals(false, c.path("enableSelinux").asBoolean(), "nor SELinux labels");
         assertEquals(true, c.path("netnsMountsUnderStateDir").asBoolean());
         assertEquals("/opt/cni/bin", c.at("/cni/binDir").asText());
         assertEquals("/usr/lib/cni", c.at("/cni/binDirs/1").asText());
