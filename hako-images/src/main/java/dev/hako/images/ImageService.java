@@ -141,7 +141,7 @@ public final class ImageService implements AutoCloseable {
     public List<String> repoDigests(Digest id) throws IOException {
         List<String> out = new ArrayList<>();
         for (ImageRecord r : images.recordsWithId(id)) {
-            String digest = Reference.parseExact(r.name()).name() + "@" + r.targetDigest();
+            String digest = ImageSummary.repoDigest(r.name(), Digest.parse(r.targetDigest()));
             if (!out.contains(digest)) {
                 out.add(digest);
             }

@@ -202,9 +202,10 @@ public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
             if (s.tag() != null) {
                 b.addRepoTags(s.name());
             }
-        }
-        for (Map.Entry<Digest, Image.Builder> e : byId.entrySet()) {
-            e.getValue().addAllRepoDigests(images.repoDigests(e.getKey()));
+            // As ImageService.repoDigests gives them (names in order, no repeats): ContainerStatus' imageRef is the first.
+            if (!b.getRepoDigestsList().contains(s.repoDigest())) {
+                b.addRepoDigests(s.repoDigest());
+            }
         }
         List<Image> out = new ArrayList<>();
         byId.values().forEach(b -> out.add(b.build()));
