@@ -75,6 +75,7 @@ KNOWN_DIFFERENCES = [
     (("inspectp",), "hako", "info.netNamespacePath", "where hako pins the pod's namespaces (containerd's are in runtimeSpec)"),
     (("inspectp",), "hako", "info.ipcNamespacePath", "where hako pins the pod's namespaces (containerd's are in runtimeSpec)"),
     (("inspectp",), "hako", "info.utsNamespacePath", "where hako pins the pod's namespaces (containerd's are in runtimeSpec)"),
+    (("inspectp",), "hako", "info.pidNamespacePath", "where hako pins the pod's namespaces (containerd's are in runtimeSpec)"),
 ]
 
 

@@ -10,7 +10,6 @@ import dev.hako.metadata.ContainerRecord;
 import dev.hako.pods.Pod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -100,8 +99,16 @@ final class CriVerboseInfo {
         return p == null ? "" : p.toString();
     }
 
+    /** null for nothing; text that is not JSON (a damaged file) is shown as the text it is rather than failing the call. */
     private static JsonNode jsonOrNull(String text) {
-        return text == null || text.isEmpty() ? MAPPER.nullNode() : json(text.getBytes(StandardCharsets.UTF_8));
+        if (text == null || text.isEmpty()) {
+            return MAPPER.nullNode();
+        }
+        try {
+            return MAPPER.readTree(text);
+        } catch (IOException e) {
+            return MAPPER.getNodeFactory().textNode(text);
+        }
     }
 
     static JsonNode json(byte[] bytes) {
