@@ -80,13 +80,14 @@ KNOWN_DIFFERENCES = [
 
 
 def known_difference(step, tool, path):
-    """Why the key path that only `tool`'s output of `step` has is a deliberate difference; None if it is not."""
+    """The entry of KNOWN_DIFFERENCES (pattern, why) that makes the key path only `tool`'s output of `step` has
+    deliberate; None if none does."""
     for steps, side, pattern, why in KNOWN_DIFFERENCES:
         if step not in steps or side != tool:
             continue
         base = pattern[:-1] if pattern.endswith("*") else pattern
         if path == base or (pattern.endswith("*") and path.startswith((base + ".", base + "[", base + "{"))):
-            return why
+            return pattern, why
     return None
 
 
@@ -281,10 +282,14 @@ def main():
                     kp = {t: key_paths(data[t]) for t in TOOLS}
                 only_h, only_c = sorted(kp["hako"] - kp["ctrd"]), sorted(kp["ctrd"] - kp["hako"])
                 for label, tool, keys in (("hako", "hako", only_h), ("containerd", "ctrd", only_c)):
+                    covered = {}  # pattern -> (keys it covers, why), one report line each
                     for k in keys:
-                        why = known_difference(name, tool, k)
-                        if why is not None:
-                            deliberate.append(f"    only in {label}: {k}: {why}")
+                        known = known_difference(name, tool, k)
+                        if known is not None:
+                            covered.setdefault(known[0], ([], known[1]))[0].append(k)
+                    for pattern, (ks, why) in covered.items():
+                        shown_keys = f"{pattern} ({len(ks)} key paths)" if pattern.endswith("*") else ks[0]
+                        deliberate.append(f"    only in {label}: {shown_keys}: {why}")
                 only_h = [k for k in only_h if known_difference(name, "hako", k) is None]
                 only_c = [k for k in only_c if known_difference(name, "ctrd", k) is None]
                 ty = {t: kinds_of(data[t]) for t in TOOLS}
