@@ -35,7 +35,13 @@ mirror=$("$kit/mirror.sh" start | sed -n 's/^mirrors = \["\(http:[^"]*\)"\]$/\1/
 [ -n "$mirror" ] || die "mirror.sh start printed no mirror address"
 
 work=$(mktemp -d /tmp/hako-critest-XXXXXX)
-bridge=hakoct$((RANDOM % 100))
+# A bridge name no one uses now: the clean-up deletes this bridge, and another private hakod (or a
+# run beside this one) may have a hakoct bridge of its own.
+for _ in $(seq 1 200); do
+    bridge=hakoct$((RANDOM % 100))
+    ip link show "$bridge" >/dev/null 2>&1 || break
+done
+ip link show "$bridge" >/dev/null 2>&1 && die "no free hakoct bridge name (hakoct0 to hakoct99 are all taken)"
 network=hako-critest
 subnet=10.231.0.0/16
 parent=/hako-critest

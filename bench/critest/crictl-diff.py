@@ -18,8 +18,9 @@ status is compared in full, the info by its key paths down to three levels), inf
 Before comparing, both outputs are normalised: IDs of pods and containers, timestamps and ages,
 the work directory, pod addresses, bridge and veth names, MAC addresses, pty numbers, pids, the
 runtime's name and version, sizes and resource usage numbers (their raw values are listed when
-they differ), containerd's sandbox image (hako has none). Exits 1 when a step's shape differs, its
-exit codes differ, or a daemon died; 0 otherwise.
+they differ), containerd's sandbox image (hako has none). Differences in shape that are deliberate
+(KNOWN_DIFFERENCES below, each with its reason) are listed but not counted. Exits 1 when a step's
+shape differs otherwise, its exit codes differ, or a daemon died; 0 otherwise.
 """
 import difflib
 import json
@@ -35,6 +36,61 @@ NUMBER_KEYS = {"size", "usedBytes", "inodesUsed", "usageCoreNanoSeconds", "usage
                "availableBytes", "usageBytes", "rssBytes", "pageFaults", "majorPageFaults", "value", "Size"}
 MAP_KEYS = {"labels", "annotations", "Interfaces", "unified", "runtimeOptions"}
 NUMBER_COLUMNS = {"SIZE", "CPU %", "MEM", "DISK", "INODES"}
+# Deliberate differences in shape: (steps, runtime whose output has the key, key path, why). A path
+# ending in "*" also covers everything under it. They are listed in the report and do not count as
+# a differing shape; anything else still does.
+NO_COUNTERPART = "a containerd setting hako has no counterpart for"
+KNOWN_DIFFERENCES = [
+    # crictl info
+    (("info",), "ctrd", "golang", "containerd's Go version; hako names its JVM's under \"java\" instead"),
+    (("info",), "hako", "java", "the JVM hakod runs on, in golang's place (hako is not written in Go)"),
+    (("info",), "ctrd", "config.containerd",
+     "containerd's own section (default runtime, runtimes, snapshotter): hako's are under config.runtime"),
+    (("info",), "hako", "config.runtime",
+     "hako's runtime handlers, default handler, snapshotter, conmon and cgroup parent: containerd's config.containerd"),
+    (("info",), "ctrd", "config.containerdEndpoint",
+     "containerd's socket, which its CRI plugin talks to; hakod is one daemon (its paths: rootDir, stateDir)"),
+    (("info",), "ctrd", "config.containerdRootDir", "containerd's root beside its CRI plugin's; hako has one (rootDir)"),
+    (("info",), "ctrd", "config.sandboxImage", "no pause image: hako pins a pod's namespaces on files"),
+    (("info",), "ctrd", "config.disableTCPService", "containerd's TCP gRPC service; hakod serves its unix socket only"),
+    (("info",), "ctrd", "config.x509KeyPairStreaming", "no TLS for the streaming server (enableTLSStreaming is false)"),
+    (("info",), "ctrd", "config.selinuxCategoryRange", "no SELinux labelling (enableSelinux is false)"),
+    (("info",), "ctrd", "config.imageDecryption", "no encrypted images"),
+    (("info",), "ctrd", "config.statsCollectPeriod", "hako measures usage on each stats call instead of periodically"),
+    (("info",), "ctrd", "config.maxContainerLogSize", "no line size setting: conmon splits long lines itself"),
+    (("info",), "ctrd", "config.disableHugetlbController", "hako sets no hugetlb limits"),
+    (("info",), "ctrd", "config.tolerateMissingHugetlbController", "hako sets no hugetlb limits"),
+    (("info",), "ctrd", "config.disableProcMount", NO_COUNTERPART),
+    (("info",), "ctrd", "config.device_ownership_from_security_context", NO_COUNTERPART),
+    (("info",), "ctrd", "config.ignoreImageDefinedVolumes", NO_COUNTERPART),
+    # crictl imagefsinfo
+    (("imagefsinfo",), "hako", "status.containerFilesystems[]*",
+     "CRI 1.29's container filesystem (split image filesystem), which containerd 1.6 predates: hako names the one "
+     "filesystem both live on, as CRI-O does; without it the kubelet takes the image filesystem, the same answer"),
+    # crictl inspectp
+    (("inspectp",), "ctrd", "info.image", "containerd's pause container's image: hako has no pause container"),
+    (("inspectp",), "ctrd", "info.snapshotKey", "the pause container's root filesystem: hako has no pause container"),
+    (("inspectp",), "ctrd", "info.snapshotter", "the pause container's root filesystem: hako has no pause container"),
+    (("inspectp",), "ctrd", "info.runtimeSpec*", "the pause container's OCI spec: hako has no pause container"),
+    (("inspectp",), "hako", "info.netNamespacePath", "where hako pins the pod's namespaces (containerd's are in runtimeSpec)"),
+    (("inspectp",), "hako", "info.ipcNamespacePath", "where hako pins the pod's namespaces (containerd's are in runtimeSpec)"),
+    (("inspectp",), "hako", "info.utsNamespacePath", "where hako pins the pod's namespaces (containerd's are in runtimeSpec)"),
+    (("inspectp",), "hako", "info.pidNamespacePath", "where hako pins the pod's namespaces (containerd's are in runtimeSpec)"),
+]
+
+
+def known_difference(step, tool, path):
+    """The entry of KNOWN_DIFFERENCES (pattern, why) that makes the key path only `tool`'s output of `step` has
+    deliberate; None if none does."""
+    for steps, side, pattern, why in KNOWN_DIFFERENCES:
+        if step not in steps or side != tool:
+            continue
+        base = pattern[:-1] if pattern.endswith("*") else pattern
+        if path == base or (pattern.endswith("*") and path.startswith((base + ".", base + "[", base + "{"))):
+            return pattern, why
+    return None
+
+
 AGE = re.compile(r"\b(Less than a second|About a minute|About an hour|\d+ (seconds|minutes|hours|days)|"
                  r"(a|an|\d+) (second|minute|hour|day)s?) ago\b")
 TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
@@ -193,7 +249,7 @@ def main():
             idx, name, kind, shown = line.rstrip("\n").split("\t")
             steps.append((idx, name, kind, shown))
 
-    report, shape_failures, value_diffs = [], [], []
+    report, shape_failures, value_diffs, deliberate_steps = [], [], [], []
     for idx, name, kind, shown in steps:
         norm = {t: Normaliser(ctx, t) for t in TOOLS}
         out = {t: read(os.path.join(steps_dir, f"{idx}.{t}.out")) for t in TOOLS}
@@ -203,6 +259,7 @@ def main():
         if rc["hako"] != rc["ctrd"]:
             shape.append(f"exit code: hako {rc['hako']}, containerd {rc['ctrd']}")
         doc = {}
+        deliberate = []
         parsed_ok = True
         if kind in ("json", "inspect", "info"):
             data = {}
@@ -224,6 +281,17 @@ def main():
                 else:
                     kp = {t: key_paths(data[t]) for t in TOOLS}
                 only_h, only_c = sorted(kp["hako"] - kp["ctrd"]), sorted(kp["ctrd"] - kp["hako"])
+                for label, tool, keys in (("hako", "hako", only_h), ("containerd", "ctrd", only_c)):
+                    covered = {}  # pattern -> (keys it covers, why), one report line each
+                    for k in keys:
+                        known = known_difference(name, tool, k)
+                        if known is not None:
+                            covered.setdefault(known[0], ([], known[1]))[0].append(k)
+                    for pattern, (ks, why) in covered.items():
+                        shown_keys = f"{pattern} ({len(ks)} key paths)" if pattern.endswith("*") else ks[0]
+                        deliberate.append(f"    only in {label}: {shown_keys}: {why}")
+                only_h = [k for k in only_h if known_difference(name, "hako", k) is None]
+                only_c = [k for k in only_c if known_difference(name, "ctrd", k) is None]
                 ty = {t: kinds_of(data[t]) for t in TOOLS}
                 type_diffs = sorted(p for p in set(ty["hako"]) & set(ty["ctrd"]) & kp["hako"]
                                     if ty["hako"][p] != ty["ctrd"][p])
@@ -288,8 +356,14 @@ def main():
             value_diffs.append(f"{idx} {name}")
         else:
             verdict = "same"
+        if deliberate:
+            verdict += f"; {len(deliberate)} deliberate difference{'s' if len(deliberate) > 1 else ''} in shape (known)"
+            deliberate_steps.append(f"{idx} {name}")
         report.append(f"[{idx}] crictl {shown}\n  -> {verdict}")
         report += lines
+        if deliberate:
+            report.append("  deliberate differences (KNOWN_DIFFERENCES in crictl-diff.py; not counted):")
+            report += deliberate
         if diff:
             report.append("  diff (normalised; - hako, + containerd):")
             report += ["    " + l for l in diff[2:]][:80]
@@ -310,6 +384,8 @@ def main():
         print("  other values: " + ", ".join(value_diffs))
     if shape_failures:
         print("  other shape or exit code: " + ", ".join(shape_failures))
+    if deliberate_steps:
+        print("  with deliberate differences in shape only (known, listed above): " + ", ".join(deliberate_steps))
     return 1 if shape_failures or notes else 0
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ import dev.hako.spec.ExecSettings;
  */
 public final class ContainerService implements AutoCloseable {
     private static final Logger LOG = System.getLogger("hakod.containers");
-    static final String SNAPSHOT_PREFIX = "container-";
+    public static final String SNAPSHOT_PREFIX = "container-";
     private static final int DEFAULT_STOP_TIMEOUT = 10;
 
     private final ImageService images;

@@ -22,12 +22,23 @@ import java.util.Map;
  * @param attempt the CRI metadata attempt
  * @param annotations the CRI annotations, given back as they came
  * @param imageSpec the image as the kubelet named it
+ * @param sentConfig the container's configuration as the client sent it (the CRI's ContainerConfig,
+ *     as JSON), opaque here and shown back by the verbose status; "" for containers made before hako kept it
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public record PodMembership(String podId, String netns, String ipcns, String utsns, String pidns, boolean hostNetwork, boolean hostIpc,
                             boolean hostPid, String cgroupParent, String logPath, String podDir, String hostname,
                             Map<String, String> sysctls, String containerName, int attempt,
-                            Map<String, String> annotations, String imageSpec) {
+                            Map<String, String> annotations, String imageSpec, String sentConfig) {
+    /** A membership without the configuration as sent. */
+    public PodMembership(String podId, String netns, String ipcns, String utsns, String pidns, boolean hostNetwork,
+                         boolean hostIpc, boolean hostPid, String cgroupParent, String logPath, String podDir,
+                         String hostname, Map<String, String> sysctls, String containerName, int attempt,
+                         Map<String, String> annotations, String imageSpec) {
+        this(podId, netns, ipcns, utsns, pidns, hostNetwork, hostIpc, hostPid, cgroupParent, logPath, podDir, hostname,
+                sysctls, containerName, attempt, annotations, imageSpec, "");
+    }
+
     public PodMembership {
         netns = netns == null ? "" : netns;
         ipcns = ipcns == null ? "" : ipcns;
@@ -41,5 +52,6 @@ public record PodMembership(String podId, String netns, String ipcns, String uts
         containerName = containerName == null ? "" : containerName;
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
         imageSpec = imageSpec == null ? "" : imageSpec;
+        sentConfig = sentConfig == null ? "" : sentConfig;
     }
 }

@@ -39,4 +39,22 @@ public record Image(
     public List<Descriptor> layers() {
         return manifest.layers();
     }
+
+    /**
+     * The size of the image's content, as the content store holds it and a registry serves it: the
+     * name's target (an index, when it points at one), the platform's manifest, the config and the
+     * compressed layers. containerd's CRI reports this as an image's size, and the kubelet's image
+     * garbage collection counts with it. A layer listed twice counts twice, as containerd walks it.
+     */
+    public long contentSize() {
+        long size = target.size();
+        if (!manifestDescriptor.digest().equals(target.digest())) {
+            size += manifestDescriptor.size();
+        }
+        size += manifest.config().size();
+        for (Descriptor layer : manifest.layers()) {
+            size += layer.size();
+        }
+        return size;
+    }
 }

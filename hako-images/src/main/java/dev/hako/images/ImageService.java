@@ -134,6 +134,21 @@ public final class ImageService implements AutoCloseable {
         return images.resolve(reference).image();
     }
 
+    /**
+     * {@code repository@digest} for each name of image {@code id}, by name and without repeats: the
+     * image named by the content its names point at, as the CRI's repo digests name it.
+     */
+    public List<String> repoDigests(Digest id) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (ImageRecord r : images.recordsWithId(id)) {
+            String digest = ImageSummary.repoDigest(r.name(), Digest.parse(r.targetDigest()));
+            if (!out.contains(digest)) {
+                out.add(digest);
+            }
+        }
+        return out;
+    }
+
     public String inspect(String reference) throws IOException {
         LocalImages.Resolved resolved = images.resolve(reference);
         Image image = resolved.image();

@@ -81,8 +81,12 @@ final class PauseProcess {
 
     /** Whether the pause recorded in {@code pidFile} still runs. */
     static boolean alive(Path pidFile) throws IOException {
-        Optional<Integer> pid = pid(pidFile);
-        return pid.isPresent() && isPause(pid.get()) && running(pid.get());
+        return livePid(pidFile).isPresent();
+    }
+
+    /** The pid recorded in {@code pidFile} while that pause runs (not a zombie). */
+    static Optional<Integer> livePid(Path pidFile) throws IOException {
+        return pid(pidFile).filter(pid -> isPause(pid) && running(pid));
     }
 
     private static Optional<Integer> pid(Path pidFile) throws IOException {

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param cgroupParent the kubelet's cgroup for the pod (cgroupfs); "" for hako's own parent
  * @param runtimeHandler the runtime handler (RuntimeClass); "" for the default
  * @param sharedPid one PID namespace for all the pod's containers (with a pause process)
+ * @param sentConfig the configuration as the client sent it (the CRI's PodSandboxConfig, as JSON),
+ *     opaque here and shown back by the verbose status; "" for pods made before hako kept it
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public record PodConfig(
@@ -33,7 +35,17 @@ public record PodConfig(
         boolean hostPid,
         boolean hostIpc,
         Map<String, String> sysctls,
-        boolean sharedPid) {
+        boolean sharedPid,
+        String sentConfig) {
+
+    /** A pod's settings without the configuration as sent. */
+    public PodConfig(String name, String namespace, String uid, int attempt, String hostname, String logDirectory,
+                     DnsConfig dns, List<PortMapping> portMappings, Map<String, String> labels,
+                     Map<String, String> annotations, String cgroupParent, String runtimeHandler, boolean hostNetwork,
+                     boolean hostPid, boolean hostIpc, Map<String, String> sysctls, boolean sharedPid) {
+        this(name, namespace, uid, attempt, hostname, logDirectory, dns, portMappings, labels, annotations, cgroupParent,
+                runtimeHandler, hostNetwork, hostPid, hostIpc, sysctls, sharedPid, "");
+    }
 
     public PodConfig {
         if (name == null || name.isEmpty()) {
@@ -52,6 +64,7 @@ public record PodConfig(
         cgroupParent = cgroupParent == null ? "" : cgroupParent;
         runtimeHandler = runtimeHandler == null ? "" : runtimeHandler;
         sysctls = sysctls == null ? Map.of() : Map.copyOf(sysctls);
+        sentConfig = sentConfig == null ? "" : sentConfig;
         // The kernel takes up to 64 bytes; the name also goes into /etc/hosts and /etc/hostname.
         if (!hostname.isEmpty() && !hostname.matches("[A-Za-z0-9_]([A-Za-z0-9_.-]{0,63})")) {
             throw dev.hako.errdefs.HakoException.invalid("PodSandboxConfig.hostname \"%s\" is invalid: letters, digits, '.', '-' and '_', at most 64 characters", hostname);

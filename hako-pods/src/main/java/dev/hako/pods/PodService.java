@@ -225,6 +225,11 @@ public final class PodService {
         return out;
     }
 
+    /** The pid of the pod's pause process (a shared PID namespace) while it runs; empty for a pod without one. */
+    public java.util.Optional<Integer> pausePid(String podId) throws IOException {
+        return PauseProcess.livePid(paths.pausePid(podId));
+    }
+
     /** The containers created in the pod, running or not. */
     public List<Container> containersOf(String podId) {
         return containers.list(true).stream()

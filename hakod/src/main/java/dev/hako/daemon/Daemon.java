@@ -15,6 +15,7 @@ import dev.hako.daemon.api.RegistriesApi;
 import dev.hako.daemon.api.SystemApi;
 import dev.hako.daemon.cri.CriImageApi;
 import dev.hako.daemon.cri.CriRuntimeApi;
+import dev.hako.daemon.cri.CriSettings;
 import dev.hako.metadata.PodRecords;
 import dev.hako.pods.CniPodNetwork;
 import dev.hako.pods.PodPaths;
@@ -91,8 +92,9 @@ public final class Daemon implements AutoCloseable {
             }
 
             CniSettings cni = config.cni();
+            java.nio.file.Path cniCache = paths.state().resolve("cni").resolve("cache");
             PodService pods = new PodService(new PodRecords(db), containers,
-                    new CniPodNetwork(cni.confDir(), cni.binDirs(), paths.state().resolve("cni").resolve("cache")),
+                    new CniPodNetwork(cni.confDir(), cni.binDirs(), cniCache),
                     new PodPaths(paths.state().resolve("pods")), java.util.Set.copyOf(containers.runtimeNames()));
 
             // Containers first: their snapshots keep image layers from being collected as unreferenced.
@@ -112,7 +114,8 @@ public final class Daemon implements AutoCloseable {
                     new ImagesApi(images),
                     new ContainersApi(containers),
                     new RegistriesApi(registry, credentials)), List.of(
-                    new CriRuntimeApi(pods, containers, containers.runtimeNames(), streaming),
+                    new CriRuntimeApi(pods, containers, images, streaming,
+                            new CriSettings(paths, config, cniCache, !host.canLowerOomScoreAdj())),
                     new CriImageApi(images, paths.root())),
                     ApiAccess.forHost((Integer) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid"),
                             config.api()));

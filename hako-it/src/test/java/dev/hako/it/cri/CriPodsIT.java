@@ -101,13 +101,21 @@ class CriPodsIT {
     }
 
     @Test
-    void versionAndStatus() {
+    void versionAndStatus() throws Exception {
         var version = cri.runtime().version(VersionRequest.getDefaultInstance());
         assertEquals("hako", version.getRuntimeName());
         assertEquals("v1", version.getRuntimeApiVersion());
         var status = cri.runtime().status(StatusRequest.getDefaultInstance()).getStatus();
         assertTrue(condition(status.getConditionsList(), "RuntimeReady").getStatus());
         assertTrue(condition(status.getConditionsList(), "NetworkReady").getStatus(), status.toString());
+        // crictl info: containerd's keys, with hako's settings and the network it loaded.
+        var info = cri.runtime().status(StatusRequest.newBuilder().setVerbose(true).build()).getInfoMap();
+        assertEquals("OK", info.get("lastCNILoadStatus"), info.toString());
+        var config = dev.hako.oci.Json.MAPPER.readTree(info.get("config"));
+        assertEquals(hakod.root().toString(), config.path("rootDir").asText(), config.toString());
+        var cni = dev.hako.oci.Json.MAPPER.readTree(info.get("cniconfig"));
+        assertEquals("hako-it", cni.at("/Networks/1/Config/Name").asText(), cni.toString());
+        assertEquals("eth0", cni.at("/Networks/1/IFName").asText(), cni.toString());
     }
 
     @Test
@@ -116,6 +124,10 @@ class CriPodsIT {
         String podId = run(podConfig);
         PodSandboxStatus podStatus = podStatus(podId);
         assertEquals(PodSandboxState.SANDBOX_READY, podStatus.getState());
+        // No handler requested: the default runs it, and "" is reported, as the request had it.
+        assertEquals("", podStatus.getRuntimeHandler());
+        assertEquals("", cri.runtime().listPodSandbox(ListPodSandboxRequest.getDefaultInstance()).getItemsList().stream()
+                .filter(p -> p.getId().equals(podId)).findFirst().orElseThrow().getRuntimeHandler());
         String ip = podStatus.getNetwork().getIp();
         assertTrue(ip.startsWith(SUBNET_PREFIX), "pod IP " + ip);
         Path netns = hakod.root().getParent().resolve("state/pods").resolve(podId).resolve("ns/net");
@@ -123,6 +135,11 @@ class CriPodsIT {
 
         String containerId = create(podId, podConfig, container("app", "sleep", "3600").build());
         assertEquals(ContainerState.CONTAINER_CREATED, containerStatus(containerId).getState());
+        // The image by its content, as containerd gives it: the kubelet shows it as the pod's imageID.
+        var image = cri.images().imageStatus(ImageStatusRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage(imageId)).build()).getImage();
+        assertEquals(image.getRepoDigests(0), containerStatus(containerId).getImageRef());
+        assertEquals(imageId, containerStatus(containerId).getImageId());
         cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(containerId).build());
         assertEquals(ContainerState.CONTAINER_RUNNING, containerStatus(containerId).getState());
 
@@ -328,8 +345,10 @@ class CriPodsIT {
         assertFalse(absent.hasImage(), "an absent image answers no image, not an error");
         cri.images().removeImage(RemoveImageRequest.newBuilder()
                 .setImage(ImageSpec.newBuilder().setImage("docker.io/library/nothere:1")).build());
-        assertTrue(cri.images().imageFsInfo(dev.hako.cri.v1.ImageFsInfoRequest.getDefaultInstance())
-                .getImageFilesystems(0).getUsedBytes().getValue() > 0);
+        var imageFs = cri.images().imageFsInfo(dev.hako.cri.v1.ImageFsInfoRequest.getDefaultInstance()).getImageFilesystems(0);
+        assertTrue(imageFs.getUsedBytes().getValue() > 0, imageFs.toString());
+        // Each inode once, as du counts: busybox's hundreds of hard links to one binary do not multiply it.
+        assertTrue(imageFs.getUsedBytes().getValue() < 50L << 20, imageFs.toString());
     }
 
     @Test
@@ -376,16 +395,25 @@ class CriPodsIT {
                     .setLinux(dev.hako.cri.v1.LinuxContainerResources.newBuilder().setMemoryLimitInBytes(128L << 20)).build());
             assertEquals(String.valueOf(128L << 20), exec(id, "cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
                     .getStdout().toStringUtf8().strip());
+            // The status says what the container has now, as the kubelet reads it back after a resize.
+            var resources = containerStatus(id).getResources().getLinux();
+            assertEquals(128L << 20, resources.getMemoryLimitInBytes(), resources.toString());
+            assertEquals(50_000, resources.getCpuQuota(), resources.toString());
+            assertEquals(100_000, resources.getCpuPeriod(), resources.toString());
 
             var stats = cri.runtime().containerStats(dev.hako.cri.v1.ContainerStatsRequest.newBuilder().setContainerId(id).build())
                     .getStats();
             assertEquals(id, stats.getAttributes().getId());
             assertTrue(stats.getMemory().getWorkingSetBytes().getValue() > 0, stats.toString());
             assertTrue(stats.getCpu().getUsageCoreNanoSeconds().getValue() > 0, stats.toString());
+            long available = stats.getMemory().getAvailableBytes().getValue();
+            assertTrue(available > 0 && available <= 128L << 20, "what the updated limit leaves: " + stats);
             exec(id, "sh", "-c", "head -c 100000 /dev/zero > /tmp/fill");
             var after = cri.runtime().containerStats(dev.hako.cri.v1.ContainerStatsRequest.newBuilder().setContainerId(id).build())
                     .getStats();
             assertTrue(after.getWritableLayer().getUsedBytes().getValue() >= 100000, after.toString());
+            // The filesystem the layer is on, named by the snapshotter's root, as containerd names it.
+            assertEquals(hakod.root().resolve("snapshots").toString(), after.getWritableLayer().getFsId().getMountpoint());
             var podStats = cri.runtime().podSandboxStats(dev.hako.cri.v1.PodSandboxStatsRequest.newBuilder()
                     .setPodSandboxId(podId).build()).getStats();
             assertEquals(1, podStats.getLinux().getContainersCount());
@@ -544,6 +572,9 @@ class CriPodsIT {
         assertTrue(ps.lines().anyMatch(l -> l.trim().startsWith("1 ") && l.contains("catatonit")), ps);
         Path pidFile = hakod.root().getParent().resolve("state/pods").resolve(podId).resolve("pause.pid");
         String pausePid = Files.readString(pidFile).strip();
+        var info = dev.hako.oci.Json.MAPPER.readTree(cri.runtime().podSandboxStatus(PodSandboxStatusRequest.newBuilder()
+                .setPodSandboxId(podId).setVerbose(true).build()).getInfoMap().get("info"));
+        assertEquals(pausePid, info.path("pid").asText(), "the pause process's pid: " + info);
         fx.killAndRestart();
         cri = fx.cri();
         assertEquals(PodSandboxState.SANDBOX_READY, podStatus(podId).getState());
@@ -583,7 +614,16 @@ class CriPodsIT {
             assertEquals(image.config().digest().toString(), ref);
             var status = cri.images().imageStatus(ImageStatusRequest.newBuilder().setImage(spec).setVerbose(true).build());
             assertEquals(ref, status.getImage().getId());
-            assertTrue(status.getInfoMap().get("info").contains(ref), "verbose info is the image's inspect JSON");
+            // As containerd: the size of the content (manifest, config, compressed layers), no spec.
+            assertEquals(image.manifest().bytes().length + image.blobs().stream().mapToLong(b -> b.bytes().length).sum(),
+                    status.getImage().getSize());
+            assertFalse(status.getImage().hasSpec(), status.getImage().toString());
+            assertEquals(List.of(registry.host() + "/it/private@" + image.manifest().digest()),
+                    status.getImage().getRepoDigestsList());
+            // The verbose info: the chain ID and the config as stored.
+            var info = dev.hako.oci.Json.MAPPER.readTree(status.getInfoMap().get("info"));
+            assertEquals(dev.hako.oci.ChainIds.of(image.diffIds()).getLast().toString(), info.path("chainID").asText());
+            assertEquals(dev.hako.oci.Json.MAPPER.readTree(image.config().bytes()), info.path("imageSpec"));
             cri.images().removeImage(RemoveImageRequest.newBuilder().setImage(spec).build());
             assertFalse(cri.images().imageStatus(ImageStatusRequest.newBuilder().setImage(spec).build()).hasImage());
         }
@@ -636,10 +676,18 @@ class CriPodsIT {
         String podId = run(podConfig);
         String id = create(podId, podConfig, container("app", "sleep", "3600").build());
         cri.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
-        long before = cpu(id);
+        var first = stats(id);
+        long before = first.getCpu().getUsageCoreNanoSeconds().getValue();
         exec(id, "sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done");
-        long after = cpu(id);
+        var second = stats(id);
+        long after = second.getCpu().getUsageCoreNanoSeconds().getValue();
         assertTrue(after > before + 10_000_000, "CPU time grew by at least 10 ms: " + before + " -> " + after);
+        // As containerd: the cores used since the previous call (its first answer had none to compare
+        // with), and no memory left to count without a limit.
+        assertTrue(first.getCpu().hasUsageNanoCores(), first.toString());
+        assertTrue(second.getCpu().getUsageNanoCores().getValue() > 0, second.toString());
+        assertTrue(second.getMemory().hasAvailableBytes(), second.toString());
+        assertEquals(0, second.getMemory().getAvailableBytes().getValue(), second.toString());
 
         var podStats = cri.runtime().listPodSandboxStats(dev.hako.cri.v1.ListPodSandboxStatsRequest.newBuilder()
                 .setFilter(dev.hako.cri.v1.PodSandboxStatsFilter.newBuilder().setId(podId)).build()).getStatsList();
@@ -656,10 +704,24 @@ class CriPodsIT {
 
         var verbosePod = cri.runtime().podSandboxStatus(PodSandboxStatusRequest.newBuilder().setPodSandboxId(podId)
                 .setVerbose(true).build());
-        assertTrue(verbosePod.getInfoMap().get("info").contains("netNamespacePath"), verbosePod.getInfoMap().toString());
+        var podInfo = dev.hako.oci.Json.MAPPER.readTree(verbosePod.getInfoMap().get("info"));
+        assertEquals("running", podInfo.path("processStatus").asText(), podInfo.toString());
+        assertFalse(podInfo.path("netNamespaceClosed").asBoolean(), podInfo.toString());
+        assertEquals("busy", podInfo.at("/config/metadata/name").asText(), "the config as sent: " + podInfo);
+        assertEquals(podStatus(podId).getNetwork().getIp(), podInfo.at("/cniResult/Interfaces/eth0/IPConfigs/0/IP").asText(),
+                "the CNI result from the cache: " + podInfo);
+        assertEquals("127.0.0.1", podInfo.at("/cniResult/Interfaces/lo/IPConfigs/0/IP").asText(), podInfo.toString());
+        assertTrue(podInfo.path("netNamespacePath").asText().endsWith("/ns/net"), podInfo.toString());
         var verboseContainer = cri.runtime().containerStatus(ContainerStatusRequest.newBuilder().setContainerId(id)
                 .setVerbose(true).build());
-        assertTrue(verboseContainer.getInfoMap().get("info").contains("runtimeSpec"), verboseContainer.getInfoMap().toString());
+        // containerd's keys: the spec an object (jq .info.runtimeSpec.process works), the config as sent.
+        var info = dev.hako.oci.Json.MAPPER.readTree(verboseContainer.getInfoMap().get("info"));
+        assertEquals(podId, info.path("sandboxID").asText(), info.toString());
+        assertTrue(info.path("pid").asInt() > 0, info.toString());
+        assertEquals("sleep", info.at("/runtimeSpec/process/args/0").asText(), info.toString());
+        assertEquals("app", info.at("/config/metadata/name").asText(), info.toString());
+        assertEquals("sleep", info.at("/config/command/0").asText(), info.toString());
+        assertEquals("container-" + id, info.path("snapshotKey").asText(), info.toString());
         assertEquals(dev.hako.cri.v1.CgroupDriver.CGROUPFS, cri.runtime().runtimeConfig(
                 dev.hako.cri.v1.RuntimeConfigRequest.getDefaultInstance()).getLinux().getCgroupDriver());
         cri.runtime().updateRuntimeConfig(dev.hako.cri.v1.UpdateRuntimeConfigRequest.newBuilder().setRuntimeConfig(
@@ -732,9 +794,9 @@ class CriPodsIT {
         assertTrue(e.getMessage().contains("/dev/nonexistent-device"), e.getMessage());
     }
 
-    private long cpu(String id) {
+    private dev.hako.cri.v1.ContainerStats stats(String id) {
         return cri.runtime().containerStats(dev.hako.cri.v1.ContainerStatsRequest.newBuilder().setContainerId(id).build())
-                .getStats().getCpu().getUsageCoreNanoSeconds().getValue();
+                .getStats();
     }
 
     @Test

@@ -12,7 +12,7 @@ import dev.hako.spec.SpecInput;
  * network sysctls: ping without CAP_NET_RAW and ports below 1024 without CAP_NET_BIND_SERVICE, harmless
  * where nothing else shares the namespace. The host network keeps a private UTS namespace, as docker.
  * A container of a pod joins the pod's pinned network, IPC and UTS namespaces (or the host's, as the
- * pod asks) and gets the pod's sysctls instead.
+ * pod asks) and gets the pod's sysctls instead, and no hostname of its own to set.
  */
 public final class NamespacesCustomiser implements SpecCustomiser {
     @Override
@@ -34,6 +34,9 @@ public final class NamespacesCustomiser implements SpecCustomiser {
     }
 
     private static void inPod(Spec spec, PodNamespaces pod) {
+        // The pod's UTS namespace got its name when the pod was made (the host's has the host's): not
+        // the runtime's to set again for each container, as containerd leaves it to the sandbox.
+        spec.hostname = null;
         if (!pod.hostPid()) {
             spec.linux.namespaces.add(new Spec.Namespace("pid", pathOf(pod.pid())));
         }
@@ -43,8 +46,6 @@ public final class NamespacesCustomiser implements SpecCustomiser {
         if (!pod.hostNetwork()) {
             spec.linux.namespaces.add(new Spec.Namespace("uts", pathOf(pod.uts())));
             spec.linux.namespaces.add(new Spec.Namespace("network", pathOf(pod.network())));
-        } else {
-            spec.hostname = null; // the host's UTS namespace: its name is the host's, and not the runtime's to set
         }
         spec.linux.namespaces.add(new Spec.Namespace("mount"));
         spec.linux.sysctl.putAll(pod.sysctls());

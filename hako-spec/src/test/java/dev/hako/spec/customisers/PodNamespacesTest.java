@@ -48,6 +48,7 @@ class PodNamespacesTest {
         assertTrue(ns.containsKey("pid") && ns.get("pid") == null);
         assertTrue(ns.containsKey("mount") && ns.get("mount") == null);
         assertEquals("{net.ipv4.ip_unprivileged_port_start=80}", ns.get("sysctl"));
+        assertNull(ns.get("hostname"), "the pod's UTS namespace has its name already");
     }
 
     @Test

@@ -2,10 +2,12 @@ package dev.hako.daemon.cri;
 
 import dev.hako.containers.Container;
 import dev.hako.containers.ContainerOptions;
+import dev.hako.containers.LinuxOptions;
 import dev.hako.containers.PodMembership;
 import dev.hako.cri.v1.ContainerConfig;
 import dev.hako.cri.v1.ContainerFilter;
 import dev.hako.cri.v1.ContainerMetadata;
+import dev.hako.cri.v1.ContainerResources;
 import dev.hako.cri.v1.ContainerState;
 import dev.hako.cri.v1.ContainerStatus;
 import dev.hako.cri.v1.ImageSpec;
@@ -17,14 +19,13 @@ import dev.hako.cri.v1.SecurityProfile;
 import dev.hako.errdefs.HakoException;
 import dev.hako.metadata.ContainerRecord;
 import dev.hako.pods.Pod;
+import dev.hako.spec.customisers.CpuCustomiser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** ContainerConfig (with its pod) to hako's container options, and hako's containers back to CRI messages. */
 final class CriContainers {
@@ -91,7 +92,8 @@ final class CriContainers {
                 path(pod.pidns()),
                 pc.hostNetwork(), pc.hostIpc(), pc.hostPid(), pc.cgroupParent(), logPath, pod.dir().toString(),
                 Files.exists(pod.dir().resolve("hostname")) ? Files.readString(pod.dir().resolve("hostname")).trim() : "",
-                pc.sysctls(), m.getName(), m.getAttempt(), c.getAnnotationsMap(), c.getImage().getImage());
+                pc.sysctls(), m.getName(), m.getAttempt(), c.getAnnotationsMap(), c.getImage().getImage(),
+                CriJson.of(c).toString());
         String name = m.getName() + "_" + pc.name() + "_" + pc.namespace() + "_" + pc.uid() + "_" + m.getAttempt();
         return new ContainerOptions(name, c.getImage().getImage(), entrypoint, c.getArgsList(), env, c.getWorkingDir(),
                 user(sc), volumes, List.of(), sc.getReadonlyRootfs(), "", res.getMemoryLimitInBytes(), nanoCpus, 0,
@@ -215,7 +217,11 @@ final class CriContainers {
                 .build();
     }
 
-    static ContainerStatus status(Container c) {
+    /**
+     * @param imageRef the image by its content ({@code repository@digest}) when it has a name that
+     *     says so, else its id: the kubelet shows it as the container's imageID, as with containerd
+     */
+    static ContainerStatus status(Container c, String imageRef) {
         ContainerRecord r = c.record();
         ContainerStatus.Builder s = ContainerStatus.newBuilder()
                 .setId(c.id())
@@ -225,11 +231,12 @@ final class CriContainers {
                 .setStartedAt(r.startedAt())
                 .setFinishedAt(r.finishedAt())
                 .setImage(image(c))
-                .setImageRef(r.imageId())
+                .setImageRef(imageRef)
                 .setImageId(r.imageId())
                 .putAllLabels(c.options().labels())
                 .putAllAnnotations(c.options().pod().annotations())
-                .setLogPath(c.options().pod().logPath());
+                .setLogPath(c.options().pod().logPath())
+                .setResources(resources(c.options()));
         if (r.state() == ContainerRecord.State.EXITED) {
             s.setExitCode(r.exitCode());
             // The kubelet's reasons: OOMKilled, Completed, Error.
@@ -246,6 +253,38 @@ final class CriContainers {
                     }));
         }
         return s.build();
+    }
+
+    /**
+     * The container's image by its content, as containerd gives it: {@code repository@digest} of
+     * the image's first name, else (no name says so, or the image is gone) the image id.
+     */
+    static String imageRef(dev.hako.images.ImageService images, Container c) throws IOException {
+        String id = c.record().imageId();
+        if (id == null || id.isEmpty()) {
+            return "";
+        }
+        return images.repoDigests(dev.hako.oci.Digest.parse(id)).stream().findFirst().orElse(id);
+    }
+
+    /**
+     * The limits the container has now (an update included), as the kubelet reads them back after
+     * an in-place resize: memory, CPU as a quota per hako's 100 ms period, shares, cpusets and the
+     * OOM score asked for. What hako does not apply (swap, hugepages, unified) is left empty.
+     */
+    static ContainerResources resources(ContainerOptions o) {
+        LinuxOptions linux = o.linux() != null ? o.linux() : LinuxOptions.NONE;
+        LinuxContainerResources.Builder r = LinuxContainerResources.newBuilder()
+                .setMemoryLimitInBytes(o.memoryBytes())
+                .setCpuShares(linux.cpuShares())
+                .setCpusetCpus(linux.cpusetCpus())
+                .setCpusetMems(linux.cpusetMems())
+                .setOomScoreAdj(linux.oomScoreAdj() == null ? 0 : linux.oomScoreAdj());
+        if (o.nanoCpus() > 0) {
+            long period = CpuCustomiser.PERIOD_MICROS;
+            r.setCpuPeriod(period).setCpuQuota(o.nanoCpus() * period / 1_000_000_000L);
+        }
+        return ContainerResources.newBuilder().setLinux(r).build();
     }
 
     static boolean matches(Container c, ContainerFilter f) {
@@ -269,14 +308,4 @@ final class CriContainers {
                 && CriPods.labelsMatch(f.getLabelSelectorMap(), c.options().labels());
     }
 
-    static Map<String, String> info(Container c, String specJson) {
-        var info = dev.hako.oci.Json.MAPPER.createObjectNode();
-        info.put("sandboxID", c.options().pod().podId());
-        info.put("pid", c.record().pid());
-        info.put("runtimeHandler", c.record().runtime());
-        info.put("runtimeSpec", specJson);
-        Map<String, String> out = new LinkedHashMap<>();
-        out.put("info", info.toString());
-        return out;
-    }
 }

@@ -2,7 +2,6 @@ package dev.hako.daemon.cri;
 
 import dev.hako.containers.Container;
 import dev.hako.containers.ContainerEvent;
-import dev.hako.containers.ContainerService;
 import dev.hako.cri.v1.ContainerEventResponse;
 import dev.hako.cri.v1.ContainerEventType;
 import dev.hako.errdefs.HakoException;
@@ -16,7 +15,7 @@ final class CriEvents {
     private CriEvents() {}
 
     /** The message for {@code event}; null for a container outside any pod (the CLI's own). */
-    static ContainerEventResponse response(ContainerEvent event, PodService pods, ContainerService containers) {
+    static ContainerEventResponse response(ContainerEvent event, PodService pods, dev.hako.images.ImageService images) {
         String podId = event.podId();
         if (podId.isEmpty()) {
             return null;
@@ -34,7 +33,7 @@ final class CriEvents {
             Pod pod = pods.get(podId);
             out.setPodSandboxStatus(CriPods.status(pod));
             for (Container c : pods.containersOf(pod.id())) {
-                out.addContainersStatuses(CriContainers.status(c));
+                out.addContainersStatuses(CriContainers.status(c, CriContainers.imageRef(images, c)));
             }
         } catch (HakoException e) {
             // The pod went meanwhile: the event alone still tells the kubelet what happened.

@@ -24,6 +24,7 @@ import dev.hako.images.ImageService;
 import dev.hako.images.ImageSummary;
 import dev.hako.images.Progress;
 import dev.hako.oci.Digest;
+import dev.hako.sys.DiskUsage;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
                 if (image.getId().equals(id.toString())) {
                     ImageStatusResponse.Builder out = ImageStatusResponse.newBuilder().setImage(image);
                     if (request.getVerbose()) {
-                        out.putInfo("info", images.inspect(ref));
+                        out.putInfo("info", CriVerboseInfo.image(images.get(ref)));
                     }
                     return out.build();
                 }
@@ -118,12 +119,13 @@ public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
     @Override
     public void imageFsInfo(ImageFsInfoRequest request, StreamObserver<ImageFsInfoResponse> observer) {
         GrpcErrors.unary(observer, () -> {
-            long[] usage = CriStats.usage(imageFsRoot);
+            // As du counts it: allocated blocks, each inode once (image layers hold many hard links).
+            DiskUsage usage = DiskUsage.of(imageFsRoot);
             FilesystemUsage fs = FilesystemUsage.newBuilder()
                     .setTimestamp(System.currentTimeMillis() * 1_000_000L)
                     .setFsId(FilesystemIdentifier.newBuilder().setMountpoint(imageFsRoot.toString()))
-                    .setUsedBytes(UInt64Value.newBuilder().setValue(usage[0]))
-                    .setInodesUsed(UInt64Value.newBuilder().setValue(usage[1]))
+                    .setUsedBytes(UInt64Value.newBuilder().setValue(usage.bytes()))
+                    .setInodesUsed(UInt64Value.newBuilder().setValue(usage.inodes()))
                     .build();
             return ImageFsInfoResponse.newBuilder().addImageFilesystems(fs).addContainerFilesystems(fs).build();
         });
@@ -180,15 +182,19 @@ public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
         }
     }
 
-    /** One CRI image per image id, with every name pointing at it. */
+    /**
+     * One CRI image per image id, with every name pointing at it. The size is the image's content
+     * (manifest, config, compressed layers), as containerd reports it; the spec is left unset, as
+     * containerd leaves it (it is the kubelet's to send, not the runtime's to answer).
+     */
     private List<Image> grouped(List<ImageSummary> summaries) throws IOException {
         Map<Digest, Image.Builder> byId = new LinkedHashMap<>();
         for (ImageSummary s : summaries) {
             Image.Builder b = byId.get(s.id());
             if (b == null) {
-                b = Image.newBuilder().setId(s.id().toString()).setSize(s.size())
-                        .setSpec(ImageSpec.newBuilder().setImage(s.id().toString()));
-                var config = images.get(s.id().toString()).config().config();
+                dev.hako.images.Image image = images.get(s.id().toString());
+                b = Image.newBuilder().setId(s.id().toString()).setSize(image.contentSize());
+                var config = image.config().config();
                 String user = config == null ? null : config.user();
                 setUser(b, user == null ? "" : user);
                 byId.put(s.id(), b);
@@ -196,12 +202,9 @@ public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
             if (s.tag() != null) {
                 b.addRepoTags(s.name());
             }
-            if (s.digest() != null) {
-                String repository = dev.hako.oci.Reference.parseExact(s.name()).name();
-                String digest = repository + "@" + s.digest();
-                if (!b.getRepoDigestsList().contains(digest)) {
-                    b.addRepoDigests(digest);
-                }
+            // As ImageService.repoDigests gives them (names in order, no repeats): ContainerStatus' imageRef is the first.
+            if (!b.getRepoDigestsList().contains(s.repoDigest())) {
+                b.addRepoDigests(s.repoDigest());
             }
         }
         List<Image> out = new ArrayList<>();

@@ -44,7 +44,7 @@ final class CriPods {
                 c.getLogDirectory(), new DnsConfig(dns.getServersList(), dns.getSearchesList(), dns.getOptionsList()),
                 ports, c.getLabelsMap(), c.getAnnotationsMap(), c.getLinux().getCgroupParent(), runtimeHandler,
                 ns.getNetwork() == NamespaceMode.NODE, ns.getPid() == NamespaceMode.NODE, ns.getIpc() == NamespaceMode.NODE,
-                c.getLinux().getSysctlsMap(), ns.getPid() == NamespaceMode.POD);
+                c.getLinux().getSysctlsMap(), ns.getPid() == NamespaceMode.POD, CriJson.of(c).toString());
     }
 
     private static String protocol(Protocol p) {
@@ -65,6 +65,7 @@ final class CriPods {
         return pod.ready() ? PodSandboxState.SANDBOX_READY : PodSandboxState.SANDBOX_NOTREADY;
     }
 
+    /** The runtime handler is reported as the request named it ("" for the default), as containerd does. */
     static PodSandbox summary(Pod pod) {
         return PodSandbox.newBuilder()
                 .setId(pod.id())
@@ -73,7 +74,7 @@ final class CriPods {
                 .setCreatedAt(pod.record().createdAt())
                 .putAllLabels(pod.config().labels())
                 .putAllAnnotations(pod.config().annotations())
-                .setRuntimeHandler(pod.record().runtime())
+                .setRuntimeHandler(pod.config().runtimeHandler())
                 .build();
     }
 
@@ -98,20 +99,8 @@ final class CriPods {
                 .setLinux(LinuxPodSandboxStatus.newBuilder().setNamespaces(Namespace.newBuilder().setOptions(options)))
                 .putAllLabels(c.labels())
                 .putAllAnnotations(c.annotations())
-                .setRuntimeHandler(pod.record().runtime())
+                .setRuntimeHandler(c.runtimeHandler())
                 .build();
-    }
-
-    /** The verbose "info": what containerd shows under the key "info", as JSON. */
-    static Map<String, String> info(Pod pod) {
-        var info = dev.hako.oci.Json.MAPPER.createObjectNode();
-        info.put("pid", 0);
-        info.put("netNamespacePath", pod.netns() == null ? "" : pod.netns().toString());
-        info.put("ipcNamespacePath", pod.ipcns() == null ? "" : pod.ipcns().toString());
-        info.put("utsNamespacePath", pod.utsns() == null ? "" : pod.utsns().toString());
-        info.put("runtimeHandler", pod.record().runtime());
-        info.set("config", dev.hako.oci.Json.MAPPER.valueToTree(pod.config()));
-        return Map.of("info", info.toString());
     }
 
     static boolean matches(Pod pod, PodSandboxFilter f) {

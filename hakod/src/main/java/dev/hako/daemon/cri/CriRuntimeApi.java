@@ -46,6 +46,7 @@ import dev.hako.cri.v1.LinuxRuntimeConfiguration;
 import dev.hako.daemon.api.GrpcErrors;
 import dev.hako.errdefs.ErrorKind;
 import dev.hako.errdefs.HakoException;
+import dev.hako.images.ImageService;
 import dev.hako.metadata.ContainerRecord;
 import dev.hako.pods.Pod;
 import dev.hako.pods.PodService;
@@ -73,15 +74,23 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
 
     private final PodService pods;
     private final ContainerService containers;
+    private final ImageService images;
     private final List<String> handlerNames;
     private final dev.hako.streaming.StreamingServer streaming;
+    private final CriSettings settings;
+    private final CriStats stats;
+    private final CriCniInfo cni;
 
-    public CriRuntimeApi(PodService pods, ContainerService containers, List<String> handlerNames,
-                         dev.hako.streaming.StreamingServer streaming) {
+    public CriRuntimeApi(PodService pods, ContainerService containers, ImageService images,
+                         dev.hako.streaming.StreamingServer streaming, CriSettings settings) {
         this.pods = pods;
         this.containers = containers;
-        this.handlerNames = List.copyOf(handlerNames);
+        this.images = images;
+        this.handlerNames = List.copyOf(containers.runtimeNames());
         this.streaming = streaming;
+        this.settings = settings;
+        this.stats = new CriStats(containers, settings.snapshotRoot());
+        this.cni = new CriCniInfo(settings);
     }
 
     /** The streaming server's handlers for these services: exec, attach and port-forward in hako's terms. */
@@ -111,6 +120,9 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
                     .setReason(reason.isEmpty() ? "" : "NetworkPluginNotReady").setMessage(reason.orElse("")).build();
             StatusResponse.Builder out = StatusResponse.newBuilder()
                     .setStatus(RuntimeStatus.newBuilder().addConditions(runtime).addConditions(network));
+            if (request.getVerbose()) {
+                out.putAllInfo(CriStatusInfo.info(settings, cni.config(), reason));
+            }
             for (String name : handlerNames) {
                 out.addRuntimeHandlers(RuntimeHandler.newBuilder().setName(name)
                         .setFeatures(RuntimeHandlerFeatures.newBuilder().setRecursiveReadOnlyMounts(false)
@@ -173,7 +185,9 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
             Pod pod = pods.get(requireId(request.getPodSandboxId(), "PodSandboxId"));
             PodSandboxStatusResponse.Builder out = PodSandboxStatusResponse.newBuilder().setStatus(CriPods.status(pod));
             if (request.getVerbose()) {
-                out.putAllInfo(CriPods.info(pod));
+                boolean netnsClosed = pod.netns() != null && !dev.hako.sys.Namespaces.isPinned(pod.netns());
+                out.putInfo("info", CriVerboseInfo.pod(pod, pods.pausePid(pod.id()), netnsClosed, cni.podResult(pod),
+                        settings));
             }
             return out.build();
         });
@@ -279,9 +293,10 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
     public void containerStatus(ContainerStatusRequest request, StreamObserver<ContainerStatusResponse> observer) {
         GrpcErrors.unary(observer, () -> {
             Container c = podContainer(request.getContainerId());
-            ContainerStatusResponse.Builder out = ContainerStatusResponse.newBuilder().setStatus(CriContainers.status(c));
+            ContainerStatusResponse.Builder out = ContainerStatusResponse.newBuilder()
+                    .setStatus(CriContainers.status(c, CriContainers.imageRef(images, c)));
             if (request.getVerbose()) {
-                out.putAllInfo(CriContainers.info(c, containers.runtimeSpec(c.id())));
+                out.putInfo("info", CriVerboseInfo.container(c, containers.runtimeSpec(c.id()), settings));
             }
             return out.build();
         });
@@ -329,7 +344,7 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
     public void containerStats(dev.hako.cri.v1.ContainerStatsRequest request,
                                StreamObserver<dev.hako.cri.v1.ContainerStatsResponse> observer) {
         GrpcErrors.unary(observer, () -> dev.hako.cri.v1.ContainerStatsResponse.newBuilder()
-                .setStats(CriStats.container(containers, podContainer(request.getContainerId()))).build());
+                .setStats(stats.container(podContainer(request.getContainerId()))).build());
     }
 
     @Override
@@ -341,11 +356,13 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
 
     private List<dev.hako.cri.v1.ContainerStats> containerStats(dev.hako.cri.v1.ContainerStatsFilter filter) throws IOException {
         List<dev.hako.cri.v1.ContainerStats> out = new java.util.ArrayList<>();
-        for (Container c : containers.list(false)) {
+        List<Container> running = containers.list(false);
+        for (Container c : running) {
             if (CriContainers.matches(c, filter)) {
-                out.add(CriStats.container(containers, c));
+                out.add(stats.container(c));
             }
         }
+        stats.retainContainers(running.stream().map(Container::id).collect(java.util.stream.Collectors.toSet()));
         return out;
     }
 
@@ -355,7 +372,7 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
         GrpcErrors.unary(observer, () -> {
             Pod pod = pods.get(requireId(request.getPodSandboxId(), "PodSandboxId"));
             return dev.hako.cri.v1.PodSandboxStatsResponse.newBuilder()
-                    .setStats(CriStats.pod(containers, pod, running(pod))).build();
+                    .setStats(stats.pod(pod, running(pod))).build();
         });
     }
 
@@ -368,11 +385,13 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
 
     private List<dev.hako.cri.v1.PodSandboxStats> podStats(dev.hako.cri.v1.PodSandboxStatsFilter filter) throws IOException {
         List<dev.hako.cri.v1.PodSandboxStats> out = new java.util.ArrayList<>();
-        for (Pod pod : pods.list()) {
+        List<Pod> all = pods.list();
+        for (Pod pod : all) {
             if (CriPods.matches(pod, filter)) {
-                out.add(CriStats.pod(containers, pod, running(pod)));
+                out.add(stats.pod(pod, running(pod)));
             }
         }
+        stats.retainPods(all.stream().map(Pod::id).collect(java.util.stream.Collectors.toSet()));
         return out;
     }
 
@@ -514,7 +533,7 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
             try {
                 while (!call.isCancelled()) {
                     var event = events.take();
-                    var response = CriEvents.response(event, pods, containers);
+                    var response = CriEvents.response(event, pods, images);
                     if (response != null) {
                         synchronized (call) {
                             call.onNext(response);

@@ -17,14 +17,13 @@ import dev.hako.cri.v1.PodSandboxStats;
 import dev.hako.cri.v1.ProcessUsage;
 import dev.hako.cri.v1.UInt64Value;
 import dev.hako.pods.Pod;
+import dev.hako.sys.DiskUsage;
 import dev.hako.sys.Namespaces;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Container and pod statistics as the kubelet reads them: cumulative CPU time and memory from the
@@ -32,27 +31,37 @@ import java.util.List;
  * its network namespace.
  */
 final class CriStats {
-    private CriStats() {}
+    private final ContainerService containers;
+    private final Path snapshotRoot;
+    private final CpuSamples containerCpu = new CpuSamples();
+    private final CpuSamples podCpu = new CpuSamples();
 
-    static ContainerStats container(ContainerService containers, Container c) throws IOException {
+    /** @param snapshotRoot the snapshotter's root, the filesystem writable layers are on (their fsId, as containerd's) */
+    CriStats(ContainerService containers, Path snapshotRoot) {
+        this.containers = containers;
+        this.snapshotRoot = snapshotRoot;
+    }
+
+    ContainerStats container(Container c) throws IOException {
         long now = System.currentTimeMillis() * 1_000_000L;
         CgroupStats stats = containers.cgroupStats(c.id());
         ContainerStats.Builder out = ContainerStats.newBuilder()
                 .setAttributes(ContainerAttributes.newBuilder().setId(c.id()).setMetadata(CriContainers.metadata(c))
                         .putAllLabels(c.options().labels()).putAllAnnotations(c.options().pod().annotations()))
-                .setCpu(cpu(stats, now))
+                .setCpu(cpu(c.id(), stats, now))
                 .setMemory(memory(stats, now));
         var layer = containers.writableLayer(c.id());
         if (layer.isPresent()) {
-            long[] usage = usage(layer.get());
+            // Disk usage as containerd's snapshotter counts it: blocks, directories included, each inode once.
+            DiskUsage usage = DiskUsage.of(layer.get());
             out.setWritableLayer(FilesystemUsage.newBuilder().setTimestamp(now)
-                    .setFsId(FilesystemIdentifier.newBuilder().setMountpoint(layer.get().toString()))
-                    .setUsedBytes(u64(usage[0])).setInodesUsed(u64(usage[1])));
+                    .setFsId(FilesystemIdentifier.newBuilder().setMountpoint(snapshotRoot.toString()))
+                    .setUsedBytes(u64(usage.bytes())).setInodesUsed(u64(usage.inodes())));
         }
         return out.build();
     }
 
-    static PodSandboxStats pod(ContainerService containers, Pod pod, List<Container> members) throws IOException {
+    PodSandboxStats pod(Pod pod, List<Container> members) throws IOException {
         long now = System.currentTimeMillis() * 1_000_000L;
         long cpu = 0;
         long memory = 0;
@@ -65,9 +74,10 @@ final class CriStats {
             memory += s.memory().map(x -> x.rawUsageBytes()).orElse(0L);
             workingSet += s.memory().map(x -> x.usageBytes()).orElse(0L);
             processes += s.pids().map(x -> x.current()).orElse(0L);
-            linux.addContainers(container(containers, c));
+            linux.addContainers(container(c));
         }
-        linux.setCpu(CpuUsage.newBuilder().setTimestamp(now).setUsageCoreNanoSeconds(u64(cpu)))
+        linux.setCpu(CpuUsage.newBuilder().setTimestamp(now).setUsageCoreNanoSeconds(u64(cpu))
+                        .setUsageNanoCores(u64(podCpu.nanoCores(pod.id(), cpu, now))))
                 .setMemory(MemoryUsage.newBuilder().setTimestamp(now).setUsageBytes(u64(memory)).setWorkingSetBytes(u64(workingSet)))
                 .setProcess(ProcessUsage.newBuilder().setTimestamp(now).setProcessCount(u64(processes)));
         if (pod.ready() && pod.netns() != null) {
@@ -80,23 +90,34 @@ final class CriStats {
                 .build();
     }
 
-    private static CpuUsage cpu(CgroupStats stats, long now) {
+    /** Forgets the CPU samples of containers that are not running any more (the List call knows them all). */
+    void retainContainers(Set<String> running) {
+        containerCpu.retainOnly(running);
+    }
+
+    /** Forgets the CPU samples of pods that are gone. */
+    void retainPods(Set<String> pods) {
+        podCpu.retainOnly(pods);
+    }
+
+    /** CPU time so far, and the cores used since the previous stats call (0 the first time), as containerd. */
+    private CpuUsage cpu(String id, CgroupStats stats, long now) {
         CpuUsage.Builder cpu = CpuUsage.newBuilder().setTimestamp(now);
-        stats.cpu().ifPresent(c -> cpu.setUsageCoreNanoSeconds(u64(c.usageNanos())));
+        stats.cpu().ifPresent(c -> cpu.setUsageCoreNanoSeconds(u64(c.usageNanos()))
+                .setUsageNanoCores(u64(containerCpu.nanoCores(id, c.usageNanos(), now))));
         return cpu.build();
     }
 
-    /** usage: the cgroup's usage including caches; working set: without the inactive file cache, as docker shows. */
+    /**
+     * usage: the cgroup's usage including caches; working set: without the inactive file cache, as
+     * docker shows; available: what the limit leaves of the working set, 0 without a limit (containerd's).
+     */
     private static MemoryUsage memory(CgroupStats stats, long now) {
         MemoryUsage.Builder memory = MemoryUsage.newBuilder().setTimestamp(now);
-        stats.memory().ifPresent(m -> {
-            memory.setUsageBytes(u64(m.rawUsageBytes())).setWorkingSetBytes(u64(m.usageBytes()))
-                    .setRssBytes(u64(m.rssBytes())).setPageFaults(u64(m.pageFaults()))
-                    .setMajorPageFaults(u64(m.majorPageFaults()));
-            if (m.limited()) {
-                memory.setAvailableBytes(u64(Math.max(0, m.limitBytes() - m.usageBytes())));
-            }
-        });
+        stats.memory().ifPresent(m -> memory.setUsageBytes(u64(m.rawUsageBytes())).setWorkingSetBytes(u64(m.usageBytes()))
+                .setAvailableBytes(u64(m.limited() ? Math.max(0, m.limitBytes() - m.usageBytes()) : 0))
+                .setRssBytes(u64(m.rssBytes())).setPageFaults(u64(m.pageFaults()))
+                .setMajorPageFaults(u64(m.majorPageFaults())));
         return memory.build();
     }
 
@@ -124,32 +145,5 @@ final class CriStats {
 
     private static UInt64Value u64(long v) {
         return UInt64Value.newBuilder().setValue(v).build();
-    }
-
-    static long[] usage(Path root) throws IOException {
-        long[] usage = new long[2];
-        if (!Files.isDirectory(root)) {
-            return usage;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                usage[1]++;
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                usage[0] += attrs.size();
-                usage[1]++;
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return usage;
     }
 }
