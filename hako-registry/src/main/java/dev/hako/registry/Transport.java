@@ -54,9 +54,15 @@ final class Transport implements AutoCloseable {
     /** Insecure hosts found to speak plain HTTP, so the TLS attempt is made once per host. */
     private final Set<String> plainHttp = ConcurrentHashMap.newKeySet();
     private final Authenticator auth;
+    private final Duration idleTimeout;
 
     Transport(Authenticator auth) {
+        this(auth, RegistryConfig.DEFAULT_IDLE_TIMEOUT);
+    }
+
+    Transport(Authenticator auth, Duration idleTimeout) {
         this.auth = auth;
+        this.idleTimeout = idleTimeout;
         this.verified = builder().build();
     }
 
@@ -165,11 +171,18 @@ final class Transport implements AutoCloseable {
 
     private HttpResponse<InputStream> sendOnce(Endpoint endpoint, Call call, URI uri, String authorization) throws IOException {
         try {
-            return client(endpoint, uri).send(request(call, uri, authorization), HttpResponse.BodyHandlers.ofInputStream());
+            return client(endpoint, uri).send(request(call, uri, authorization), watchedBody(endpoint, call, uri));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HakoException(ErrorKind.UNAVAILABLE, "interrupted while talking to registry " + endpoint.authority(), e);
         }
+    }
+
+    /** Every body, error bodies and token replies included, is read under the idle timeout. */
+    private HttpResponse.BodyHandler<InputStream> watchedBody(Endpoint endpoint, Call call, URI uri) {
+        String source = "registry %s (%s %s)".formatted(endpoint.authority(), call.method(), uri);
+        return info -> HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(),
+                body -> new IdleTimeoutInputStream(body, idleTimeout, source));
     }
 
     /**
