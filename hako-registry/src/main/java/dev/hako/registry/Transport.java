@@ -55,14 +55,16 @@ final class Transport implements AutoCloseable {
     private final Set<String> plainHttp = ConcurrentHashMap.newKeySet();
     private final Authenticator auth;
     private final Duration idleTimeout;
+    private final CleartextPolicy cleartext;
 
     Transport(Authenticator auth) {
-        this(auth, RegistryConfig.DEFAULT_IDLE_TIMEOUT);
+        this(auth, RegistryConfig.empty());
     }
 
-    Transport(Authenticator auth, Duration idleTimeout) {
+    Transport(Authenticator auth, RegistryConfig config) {
         this.auth = auth;
-        this.idleTimeout = idleTimeout;
+        this.idleTimeout = config.idleTimeout();
+        this.cleartext = new CleartextPolicy(config);
         this.verified = builder().build();
     }
 
@@ -111,8 +113,9 @@ final class Transport implements AutoCloseable {
         }
     };
 
-    /** A form POST (the OAuth2 token endpoint's grant for an identity token). */
+    /** A form POST (the OAuth2 token endpoint's grant for an identity token, which is a secret too). */
     HttpResponse<InputStream> postForm(Endpoint endpoint, URI uri, String form) {
+        cleartext.check(uri, "the identity token for " + endpoint.credentialHost());
         byte[] bytes = form.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         RequestBody body = new RequestBody(() -> new java.io.ByteArrayInputStream(bytes), bytes.length, n -> { }, "token request");
         return exchange(endpoint, new Call("POST", uri, Map.of("Content-Type", "application/x-www-form-urlencoded"), body), null);
@@ -124,6 +127,9 @@ final class Transport implements AutoCloseable {
         URI uri = origin;
         for (int hop = 0; ; hop++) {
             String auth = sameOrigin(uri, origin) ? authorization : null;
+            if (auth != null) {
+                cleartext.check(uri, secret(endpoint, auth));
+            }
             HttpResponse<InputStream> response;
             try {
                 response = sendOnce(endpoint, call, uri, auth);
@@ -134,6 +140,9 @@ final class Transport implements AutoCloseable {
                 // An insecure host that did not complete a TLS handshake: ask again over plain HTTP,
                 // and remember the choice only when plain HTTP gets an answer.
                 URI plain = withScheme(uri, "http");
+                if (auth != null) {
+                    cleartext.check(plain, secret(endpoint, auth));
+                }
                 try {
                     response = sendOnce(endpoint, call, plain, auth);
                 } catch (IOException e2) {
@@ -167,6 +176,10 @@ final class Transport implements AutoCloseable {
             }
             uri = next;
         }
+    }
+
+    private static String secret(Endpoint endpoint, String authorization) {
+        return (authorization.startsWith("Basic ") ? "the credentials for " : "a token for ") + endpoint.credentialHost();
     }
 
     private HttpResponse<InputStream> sendOnce(Endpoint endpoint, Call call, URI uri, String authorization) throws IOException {

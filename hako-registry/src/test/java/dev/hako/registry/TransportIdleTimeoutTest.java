@@ -43,7 +43,7 @@ class TransportIdleTimeoutTest {
     }
 
     private static Transport transport() {
-        return new Transport(new Authenticator(CredentialStore.none(), Clock.systemUTC()), IDLE);
+        return new Transport(new Authenticator(CredentialStore.none(), Clock.systemUTC()), RegistryConfig.empty().withIdleTimeout(IDLE));
     }
 
     @Test
