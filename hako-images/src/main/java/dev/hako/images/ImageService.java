@@ -59,10 +59,11 @@ public final class ImageService implements AutoCloseable {
         // Platform threads: unpacking makes blocking file system calls one after another.
         this.layerThreads = Executors.newCachedThreadPool(Thread.ofPlatform().name("layer-", 0).daemon().factory());
         this.registry = registry;
-        this.unpacker = new Unpacker(content, snapshots, applier, layerThreads, config.maxConcurrentDownloads());
+        this.unpacker = new Unpacker(content, snapshots, applier, layerThreads, config.maxConcurrentDownloads(),
+                config.limits());
         this.puller = new Puller(registry, content, records, images, unpacker, config.defaultPlatform());
         this.pusher = new Pusher(registry, content, images);
-        this.importer = new Importer(content, snapshots, applier, records, config.defaultPlatform());
+        this.importer = new Importer(content, snapshots, applier, records, config.defaultPlatform(), config.limits());
         this.archiveWriter = new ArchiveWriter(content, images);
         this.archiveLoader = new ArchiveLoader(content, records, images, unpacker);
         this.gc = new GarbageCollector(content, snapshots, images);

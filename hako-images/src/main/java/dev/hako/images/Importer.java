@@ -39,14 +39,16 @@ final class Importer {
     private final LayerApplier applier;
     private final ImageRecords records;
     private final Platform platform;
+    private final UnpackLimits limits;
 
     Importer(ContentStore content, OverlaySnapshotter snapshots, LayerApplier applier, ImageRecords records,
-             Platform platform) {
+             Platform platform, UnpackLimits limits) {
         this.content = content;
         this.snapshots = snapshots;
         this.applier = applier;
         this.records = records;
         this.platform = platform;
+        this.limits = limits;
     }
 
     Digest importTarball(InputStream input, Reference ref, ImageChanges changes) throws IOException {
@@ -58,8 +60,8 @@ final class Importer {
             try (OutputStream gzip = Compression.GZIP.compress(new NonClosingOutputStream(layerWriter))) {
                 DigestInputStream tar = new DigestInputStream(
                         new TeeInputStream(Compression.decompress(input), gzip), Digest.sha256());
-                result = applier.apply(tar, target.directory());
-                tar.transferTo(OutputStream.nullOutputStream());
+                // The compressed size is not known beforehand: only the absolute limits apply.
+                result = applier.apply(tar, target.directory(), limits.forLayer(-1));
                 diffId = Digest.sha256Of(tar.getMessageDigest());
             }
             long layerSize = layerWriter.written();

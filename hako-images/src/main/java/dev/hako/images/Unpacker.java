@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Makes sure every layer chain of an image is a committed snapshot, and every layer blob is in the
  * content store. Layers are fetched concurrently, and each is decompressed and unpacked into its
  * own directory while it downloads; only the short fix-up and commit steps run in layer order.
+ * Every layer unpacks under the {@link UnpackLimits}, and the image as a whole too.
  */
 final class Unpacker {
     static final String KEY_PREFIX = "extract-";
@@ -41,14 +42,16 @@ final class Unpacker {
     private final LayerApplier applier;
     private final ExecutorService executor;
     private final Semaphore downloads;
+    private final UnpackLimits limits;
 
     Unpacker(ContentStore content, OverlaySnapshotter snapshots, LayerApplier applier, ExecutorService executor,
-             int maxConcurrentDownloads) {
+             int maxConcurrentDownloads, UnpackLimits limits) {
         this.content = content;
         this.snapshots = snapshots;
         this.applier = applier;
         this.executor = executor;
         this.downloads = new Semaphore(maxConcurrentDownloads);
+        this.limits = limits;
     }
 
     /** What one layer task produced: the active snapshot to commit (null when the snapshot already existed). */
@@ -62,6 +65,7 @@ final class Unpacker {
         Set<Closeable> open = ConcurrentHashMap.newKeySet();
         Set<String> active = ConcurrentHashMap.newKeySet();
         AtomicBoolean aborted = new AtomicBoolean();
+        ImageBudget budget = new ImageBudget(limits.forImage(compressedSize(layers)));
         List<Future<Unpacked>> tasks = new ArrayList<>();
         boolean done = false;
         try {
@@ -91,7 +95,8 @@ final class Unpacker {
                         }
                         return haveSnapshot
                                 ? storeOnly(layer, from, progress, open, aborted)
-                                : unpackLayer(layer, diffId, chainId, parent, from, progress, open, aborted, active);
+                                : unpackLayer(layer, diffId, chainId, parent, from, progress, open, aborted, active,
+                                        budget);
                     } finally {
                         downloads.release();
                     }
@@ -103,11 +108,11 @@ final class Unpacker {
                     continue;
                 }
                 Unpacked u = await(task);
-                String id = layers.get(i).digest().shortId();
+                Descriptor layer = layers.get(i);
                 if (u.activeKey() != null) {
-                    commitInOrder(u, chain, i);
+                    commitInOrder(u, chain, i, layer, budget);
                 }
-                progress.layer(id, Progress.LayerPhase.COMPLETE, layers.get(i).size(), layers.get(i).size());
+                progress.layer(layer.digest().shortId(), Progress.LayerPhase.COMPLETE, layer.size(), layer.size());
             }
             done = true;
         } catch (IOException | RuntimeException e) {
@@ -120,6 +125,14 @@ final class Unpacker {
                 removeAll(active, null);
             }
         }
+    }
+
+    private static long compressedSize(List<Descriptor> layers) {
+        long total = 0;
+        for (Descriptor d : layers) {
+            total = total + d.size() < 0 ? Long.MAX_VALUE : total + d.size();
+        }
+        return total;
     }
 
     /** Removes the active snapshots left (failed unpacks, or chains another pull committed first). */
@@ -138,10 +151,16 @@ final class Unpacker {
         }
     }
 
-    private void commitInOrder(Unpacked u, List<Digest> chain, int i) throws IOException {
+    private void commitInOrder(Unpacked u, List<Digest> chain, int i, Descriptor layer, ImageBudget budget)
+            throws IOException {
         Snapshot s = snapshots.stat(u.activeKey()).orElseThrow();
         List<Path> lowers = i == 0 ? List.of() : snapshots.layerDirectories(chain.get(i - 1).toString());
-        applier.finish(u.result(), s.directory(), lowers);
+        long copiedUp = applier.finish(u.result(), s.directory(), lowers);
+        try {
+            budget.charge(copiedUp); // hard links to lower files made copies of them
+        } catch (HakoException e) {
+            throw new HakoException(e.kind(), "layer " + layer.digest() + ": " + e.getMessage(), e);
+        }
         try {
             snapshots.commit(chain.get(i).toString(), u.activeKey());
         } catch (HakoException e) {
@@ -176,8 +195,8 @@ final class Unpacker {
     }
 
     private Unpacked unpackLayer(Descriptor layer, Digest diffId, String chainId, String parent, BlobSource from,
-                                 Progress progress, Set<Closeable> open, AtomicBoolean aborted, Set<String> active)
-            throws IOException {
+                                 Progress progress, Set<Closeable> open, AtomicBoolean aborted, Set<String> active,
+                                 ImageBudget budget) throws IOException {
         String id = layer.digest().shortId();
         String key = KEY_PREFIX + UUID.randomUUID() + " " + chainId;
         Snapshot target = snapshots.prepareUnpack(key, parent);
@@ -191,12 +210,12 @@ final class Unpacker {
             if (writer != null) {
                 stream = new TeeInputStream(stream, writer);
             }
-            DigestInputStream tar = new DigestInputStream(Compression.decompress(stream), diffId.newDigester());
+            DigestInputStream tar = new DigestInputStream(budget.meter(Compression.decompress(stream)), diffId.newDigester());
             LayerApplier.ApplyResult result;
             try {
-                result = applier.apply(tar, target.directory());
-                // The tar reader stops at the end-of-archive marker; the digests need every byte.
-                tar.transferTo(OutputStream.nullOutputStream());
+                // Reads the whole uncompressed stream, under the layer's limits and the image's.
+                result = applier.apply(tar, target.directory(), limits.forLayer(layer.size()));
+                // The decompressor stops at the end of its data; the blob's digest needs every byte.
                 stream.transferTo(OutputStream.nullOutputStream());
             } catch (HakoException e) {
                 throw new HakoException(e.kind(), "layer " + layer.digest() + ": " + e.getMessage(), e);
