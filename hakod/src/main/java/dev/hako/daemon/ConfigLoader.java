@@ -105,7 +105,7 @@ public final class ConfigLoader {
                 authFile = Path.of(auth.get("config_file").asText());
             }
         }
-        return new HakoConfig(images.images(), new RegistryConfig(hosts), authFile,
+        return new HakoConfig(images.images(), new RegistryConfig(hosts, images.registryIdleTimeout()), authFile,
                 runtime(root, defaults.runtime(), source), cni(root, defaults.cni(), source),
                 streaming(root, defaults.streaming(), source));
     }

@@ -5,20 +5,22 @@ import dev.hako.errdefs.HakoException;
 import dev.hako.images.ImagesConfig;
 import dev.hako.images.UnpackLimits;
 import dev.hako.oci.Platform;
+import dev.hako.registry.RegistryConfig;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The {@code [images]} table of hako.toml: downloads and the unpack limits. */
-record ImagesTable(ImagesConfig images) {
-    static final Set<String> KEYS = Set.of("max_concurrent_downloads", "max_layer_size",
+/** The {@code [images]} table of hako.toml: downloads, the registry idle timeout and the unpack limits. */
+record ImagesTable(ImagesConfig images, Duration registryIdleTimeout) {
+    static final Set<String> KEYS = Set.of("max_concurrent_downloads", "registry_idle_timeout_seconds", "max_layer_size",
             "max_image_size", "max_expansion_ratio", "expansion_floor", "max_layer_entries", "max_pending_hard_links");
     private static final Pattern SIZE = Pattern.compile("(\\d+) ?(B|KiB|MiB|GiB|TiB)?");
     private static final Map<String, Integer> SHIFTS = Map.of("B", 0, "KiB", 10, "MiB", 20, "GiB", 30, "TiB", 40);
 
     static ImagesTable defaults() {
-        return new ImagesTable(ImagesConfig.defaults());
+        return new ImagesTable(ImagesConfig.defaults(), RegistryConfig.DEFAULT_IDLE_TIMEOUT);
     }
 
     /** Reads the table (already checked for unknown keys); null means defaults. */
@@ -37,7 +39,8 @@ record ImagesTable(ImagesConfig images) {
                 r.count("max_layer_entries", l.maxLayerEntries(), Long.MAX_VALUE),
                 r.count("max_pending_hard_links", l.maxPendingHardLinks(), Long.MAX_VALUE));
         int downloads = (int) r.count("max_concurrent_downloads", d.images().maxConcurrentDownloads(), 64);
-        return new ImagesTable(new ImagesConfig(downloads, Platform.host(), limits));
+        long idle = r.count("registry_idle_timeout_seconds", d.registryIdleTimeout().toSeconds(), 86_400);
+        return new ImagesTable(new ImagesConfig(downloads, Platform.host(), limits), Duration.ofSeconds(idle));
     }
 
     private record Reader(JsonNode table, String source) {
