@@ -20,13 +20,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The image service: what the hako API and (later) the CRI ask of images. Operations that add
- * content share a read lock; removal (rmi, prune) takes the write lock, so garbage collection never
- * sees a half-made image and never deletes what a pull is about to name.
+ * The image service: what the hako API and the CRI ask of images. Operations that add or read
+ * content (pull, import, load, push, save) hold what they use in a lease ({@link Leases}) rather
+ * than a lock, so that a slow registry or client keeps nobody else waiting; removal (rmi, prune)
+ * collects alone and spares what is held, so it never sees a half-made image and never deletes
+ * what a pull is about to name.
  */
 public final class ImageService implements AutoCloseable {
     private final LocalContentStore content;
@@ -45,7 +45,7 @@ public final class ImageService implements AutoCloseable {
     private final ImagesConfig config;
     private final RegistryClient registry;
     private final Unpacker unpacker;
-    private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
+    private final Leases leases = new Leases();
     private volatile ImageUsers users = ImageUsers.NONE;
 
     public ImageService(LocalContentStore content, OverlaySnapshotter snapshots, ImageRecords records,
@@ -66,7 +66,7 @@ public final class ImageService implements AutoCloseable {
         this.importer = new Importer(content, snapshots, applier, records, config.defaultPlatform(), config.limits());
         this.archiveWriter = new ArchiveWriter(content, images);
         this.archiveLoader = new ArchiveLoader(content, records, images, unpacker);
-        this.gc = new GarbageCollector(content, snapshots, images);
+        this.gc = new GarbageCollector(content, snapshots, images, leases);
         this.sizes = new ImageSizes(snapshots);
         this.inspector = new ImageInspector(sizes);
     }
@@ -78,7 +78,7 @@ public final class ImageService implements AutoCloseable {
 
     /** Repairs what an interrupted run left: half-written blobs and unpacks that never committed. */
     public List<String> recover() throws IOException {
-        try (var l = locked(gcLock.writeLock())) {
+        return leases.collecting(() -> {
             content.removeIncomplete();
             List<String> removed = new ArrayList<>(snapshots.removeOrphans(Unpacker.KEY_PREFIX));
             for (ImageRecord r : records.list()) {
@@ -95,13 +95,13 @@ public final class ImageService implements AutoCloseable {
             unreferenced.blobs().forEach(d -> removed.add("unreferenced blob " + d));
             unreferenced.snapshots().forEach(k -> removed.add("unreferenced snapshot " + k));
             return removed;
-        }
+        });
     }
 
     public PullResult pull(String reference, String platform, Progress progress) throws IOException {
         Reference ref = Reference.parse(reference);
         Platform p = platform == null || platform.isBlank() ? config.defaultPlatform() : Platform.parse(platform);
-        return leavingNothingOnFailure(() -> puller.pull(ref, p, progress));
+        return leavingNothingOnFailure(lease -> puller.pull(ref, p, progress, lease));
     }
 
     /** {@link #pull}, authenticating to the image's registry with what came with the request. */
@@ -110,7 +110,7 @@ public final class ImageService implements AutoCloseable {
         Platform p = platform == null || platform.isBlank() ? config.defaultPlatform() : Platform.parse(platform);
         try (RegistryClient scoped = auth.applyTo(registry, ref.domain())) {
             Puller withCredentials = new Puller(scoped, content, records, images, unpacker, config.defaultPlatform());
-            return leavingNothingOnFailure(() -> withCredentials.pull(ref, p, progress));
+            return leavingNothingOnFailure(lease -> withCredentials.pull(ref, p, progress, lease));
         }
     }
 
@@ -159,7 +159,7 @@ public final class ImageService implements AutoCloseable {
     }
 
     public RemoveResult remove(String reference, boolean force) throws IOException {
-        try (var l = locked(gcLock.writeLock())) {
+        return leases.collecting(() -> {
             LocalImages.Resolved resolved = images.resolve(reference);
             Image image = resolved.image();
             List<ImageRecord> untag = resolved.names();
@@ -191,13 +191,13 @@ public final class ImageService implements AutoCloseable {
                 collected.snapshots().forEach(deleted::add);
             }
             return new RemoveResult(untagged, deleted);
-        }
+        });
     }
 
     public PushResult push(String reference, Progress progress) throws IOException {
         Reference destination = Reference.parse(reference);
-        try (var l = locked(gcLock.readLock())) {
-            Image image = images.resolve(reference).image();
+        try (Leases.Lease lease = leases.open()) {
+            Image image = heldImage(reference, lease);
             Pusher.Pushed pushed = pusher.push(image, destination, progress);
             return new PushResult(destination.toString(), pushed.descriptor().digest(), pushed.descriptor().size());
         }
@@ -209,31 +209,31 @@ public final class ImageService implements AutoCloseable {
             throw HakoException.invalid("cannot import to a digest reference: %s", reference);
         }
         ImageChanges parsed = ImageChanges.parse(changes);
-        return leavingNothingOnFailure(() -> importer.importTarball(tarball, ref, parsed));
+        return leavingNothingOnFailure(lease -> importer.importTarball(tarball, ref, parsed, lease));
     }
 
     public void save(List<String> references, OutputStream out) throws IOException {
         if (references.isEmpty()) {
             throw HakoException.invalid("save needs at least one image");
         }
-        try (var l = locked(gcLock.readLock())) {
+        try (Leases.Lease lease = leases.open()) {
             List<Image> toSave = new ArrayList<>();
             for (String r : references) {
-                toSave.add(images.resolve(r).image());
+                toSave.add(heldImage(r, lease));
             }
-            archiveWriter.write(toSave, out);
+            archiveWriter.write(toSave, out); // to a client, as slowly as it reads
         }
     }
 
     public List<String> load(InputStream archive, Progress progress) throws IOException {
-        return leavingNothingOnFailure(() -> archiveLoader.load(archive, progress));
+        return leavingNothingOnFailure(lease -> archiveLoader.load(archive, progress, lease));
     }
 
     public PruneResult prune() throws IOException {
-        try (var l = locked(gcLock.writeLock())) {
+        return leases.collecting(() -> {
             GarbageCollector.Collected c = gc.prune();
             return new PruneResult(c.blobs().stream().map(Digest::toString).toList(), c.snapshots(), c.bytes());
-        }
+        });
     }
 
     public long count() {
@@ -273,41 +273,42 @@ public final class ImageService implements AutoCloseable {
         return r.createdAt();
     }
 
+    /** The image {@code reference} names, with everything it reaches held in {@code lease}. */
+    private Image heldImage(String reference, Leases.Lease lease) throws IOException {
+        return lease.holding(() -> {
+            Image image = images.resolve(reference).image();
+            lease.hold(gc.reachableFrom(image.target()));
+            return image;
+        });
+    }
+
     /**
-     * Runs an operation that adds content. When it fails, whatever it stored that no image name
-     * reaches (blobs of layers that did arrive, their snapshots) is removed again: a failed pull,
-     * import or load leaves nothing behind.
+     * Runs an operation that adds content, with a lease that holds what it stores until it ends.
+     * When it fails, whatever it stored that no image name reaches and no other operation holds
+     * (blobs of layers that did arrive, their snapshots) is removed again: a failed pull, import or
+     * load leaves nothing behind.
      */
-    private <T> T leavingNothingOnFailure(IoCall<T> operation) throws IOException {
+    private <T> T leavingNothingOnFailure(LeasedCall<T> operation) throws IOException {
         GarbageCollector.Reachable before = null;
-        try (var l = locked(gcLock.readLock())) {
-            before = gc.present();
-            return operation.run();
+        try (Leases.Lease lease = leases.open()) {
+            before = lease.holding(gc::present);
+            return operation.run(lease);
         } catch (IOException | RuntimeException failure) {
-            if (before == null) {
-                throw failure;
-            }
-            try (var l = locked(gcLock.writeLock())) {
-                gc.collect(gc.presentExcept(before));
-            } catch (IOException | RuntimeException cleanup) {
-                failure.addSuppressed(cleanup);
+            // The lease is closed by now: what it held is a candidate like the rest.
+            if (before != null) {
+                GarbageCollector.Reachable added = before;
+                try {
+                    leases.collecting(() -> gc.collect(gc.presentExcept(added)));
+                } catch (IOException | RuntimeException cleanup) {
+                    failure.addSuppressed(cleanup);
+                }
             }
             throw failure;
         }
     }
 
     @FunctionalInterface
-    private interface IoCall<T> {
-        T run() throws IOException;
-    }
-
-    private static AutoCloseableLock locked(Lock lock) {
-        lock.lock();
-        return lock::unlock;
-    }
-
-    private interface AutoCloseableLock extends AutoCloseable {
-        @Override
-        void close();
+    private interface LeasedCall<T> {
+        T run(Leases.Lease lease) throws IOException;
     }
 }

@@ -57,7 +57,9 @@ final class Unpacker {
     /** What one layer task produced: the active snapshot to commit (null when the snapshot already existed). */
     private record Unpacked(String activeKey, LayerApplier.ApplyResult result) {}
 
-    void unpack(List<Descriptor> layers, List<Digest> diffIds, BlobSource source, Progress progress) throws IOException {
+    /** Unpacks {@code layers}, holding their blobs and chains in {@code lease}. */
+    void unpack(List<Descriptor> layers, List<Digest> diffIds, BlobSource source, Progress progress, Leases.Lease lease)
+            throws IOException {
         if (layers.size() != diffIds.size()) {
             throw HakoException.invalid("image has %d layers but its config lists %d diff_ids", layers.size(), diffIds.size());
         }
@@ -76,6 +78,9 @@ final class Unpacker {
                 }
                 String chainId = chain.get(i).toString();
                 String parent = i == 0 ? null : chain.get(i - 1).toString();
+                // Held before looking: what is found here stays until the image is named.
+                lease.blob(layer.digest());
+                lease.chain(chainId);
                 boolean haveSnapshot = snapshots.stat(chainId).filter(s -> s.kind() == Snapshot.Kind.COMMITTED).isPresent();
                 boolean needBlob = source.remote() && content.info(layer.digest()).isEmpty();
                 String id = layer.digest().shortId();
