@@ -86,7 +86,9 @@ final class ArchiveLoader {
         List<String> loaded = new ArrayList<>();
         for (Named n : named) {
             Image image = image(n.target());
-            unpacker.unpack(image.layers(), image.config().diffIds(), new Unpacker.ContentSource(content), progress, lease);
+            // The archive's client may go away: its upload then breaks off, which fails the load.
+            unpacker.unpack(image.layers(), image.config().diffIds(), new Unpacker.ContentSource(content), progress, lease,
+                    new Cancellation());
             Instant now = Instant.now();
             for (Reference ref : n.names()) {
                 String name = LocalImages.recordName(ref);

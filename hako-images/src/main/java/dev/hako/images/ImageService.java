@@ -2,6 +2,7 @@ package dev.hako.images;
 
 import dev.hako.archive.LayerApplier;
 import dev.hako.content.LocalContentStore;
+import dev.hako.errdefs.ErrorKind;
 import dev.hako.errdefs.HakoException;
 import dev.hako.metadata.ImageRecord;
 import dev.hako.metadata.ImageRecords;
@@ -99,18 +100,26 @@ public final class ImageService implements AutoCloseable {
     }
 
     public PullResult pull(String reference, String platform, Progress progress) throws IOException {
-        Reference ref = Reference.parse(reference);
-        Platform p = platform == null || platform.isBlank() ? config.defaultPlatform() : Platform.parse(platform);
-        return leavingNothingOnFailure(lease -> puller.pull(ref, p, progress, lease));
+        return pull(reference, platform, progress, null, new Cancellation());
     }
 
-    /** {@link #pull}, authenticating to the image's registry with what came with the request. */
-    public PullResult pull(String reference, String platform, Progress progress, RequestAuth auth) throws IOException {
+    /**
+     * Pulls an image, on the calling thread.
+     *
+     * @param auth   authentication to the image's registry that came with the request; null for the stored credentials
+     * @param cancel stops the pull from another thread: its downloads are closed, what it stored is removed, and it
+     *               fails with CANCELLED; other pulls, of the same image too, go on
+     */
+    public PullResult pull(String reference, String platform, Progress progress, RequestAuth auth, Cancellation cancel)
+            throws IOException {
         Reference ref = Reference.parse(reference);
         Platform p = platform == null || platform.isBlank() ? config.defaultPlatform() : Platform.parse(platform);
+        if (auth == null) {
+            return leavingNothingOnFailure(cancel, lease -> puller.pull(ref, p, progress, lease, cancel));
+        }
         try (RegistryClient scoped = auth.applyTo(registry, ref.domain())) {
             Puller withCredentials = new Puller(scoped, content, records, images, unpacker, config.defaultPlatform());
-            return leavingNothingOnFailure(lease -> withCredentials.pull(ref, p, progress, lease));
+            return leavingNothingOnFailure(cancel, lease -> withCredentials.pull(ref, p, progress, lease, cancel));
         }
     }
 
@@ -209,7 +218,7 @@ public final class ImageService implements AutoCloseable {
             throw HakoException.invalid("cannot import to a digest reference: %s", reference);
         }
         ImageChanges parsed = ImageChanges.parse(changes);
-        return leavingNothingOnFailure(lease -> importer.importTarball(tarball, ref, parsed, lease));
+        return leavingNothingOnFailure(new Cancellation(), lease -> importer.importTarball(tarball, ref, parsed, lease));
     }
 
     public void save(List<String> references, OutputStream out) throws IOException {
@@ -226,7 +235,7 @@ public final class ImageService implements AutoCloseable {
     }
 
     public List<String> load(InputStream archive, Progress progress) throws IOException {
-        return leavingNothingOnFailure(lease -> archiveLoader.load(archive, progress, lease));
+        return leavingNothingOnFailure(new Cancellation(), lease -> archiveLoader.load(archive, progress, lease));
     }
 
     public PruneResult prune() throws IOException {
@@ -283,27 +292,32 @@ public final class ImageService implements AutoCloseable {
     }
 
     /**
-     * Runs an operation that adds content, with a lease that holds what it stores until it ends.
-     * When it fails, whatever it stored that no image name reaches and no other operation holds
-     * (blobs of layers that did arrive, their snapshots) is removed again: a failed pull, import or
-     * load leaves nothing behind.
+     * Runs an operation that adds content, on the calling thread (which {@code cancel} interrupts),
+     * with a lease that holds what it stores until it ends. When it fails, whatever it stored that
+     * no image name reaches and no other operation holds (blobs of layers that did arrive, their
+     * snapshots) is removed again: a failed or cancelled pull, import or load leaves nothing behind.
      */
-    private <T> T leavingNothingOnFailure(LeasedCall<T> operation) throws IOException {
+    private <T> T leavingNothingOnFailure(Cancellation cancel, LeasedCall<T> operation) throws IOException {
         GarbageCollector.Reachable before = null;
-        try (Leases.Lease lease = leases.open()) {
+        try (Leases.Lease lease = leases.open(); Cancellation.Scope running = cancel.enter()) {
             before = lease.holding(gc::present);
             return operation.run(lease);
         } catch (IOException | RuntimeException failure) {
-            // The lease is closed by now: what it held is a candidate like the rest.
+            // The lease is closed and the interrupt of a cancel cleared by now.
+            Exception reported = cancel.isCancelled() && HakoException.kindOf(failure) != ErrorKind.CANCELLED
+                    ? cancel.cancelled(failure) : failure;
             if (before != null) {
                 GarbageCollector.Reachable added = before;
                 try {
                     leases.collecting(() -> gc.collect(gc.presentExcept(added)));
                 } catch (IOException | RuntimeException cleanup) {
-                    failure.addSuppressed(cleanup);
+                    reported.addSuppressed(cleanup);
                 }
             }
-            throw failure;
+            if (reported instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) reported;
         }
     }
 

@@ -22,7 +22,8 @@ import java.util.Optional;
 
 /**
  * Pulls an image: manifest (and index), config, then every layer through the {@link Unpacker}.
- * Everything it stores is held in its lease before it looks whether it is there.
+ * Everything it stores is held in its lease before it looks whether it is there; the thread it
+ * runs on is the one a cancel interrupts, and the cancel closes its open downloads.
  */
 final class Puller {
     private final RegistryClient registry;
@@ -42,9 +43,12 @@ final class Puller {
         this.unpacker = unpacker;
     }
 
-    PullResult pull(Reference ref, Platform platform, Progress progress, Leases.Lease lease) throws IOException {
+    PullResult pull(Reference ref, Platform platform, Progress progress, Leases.Lease lease, Cancellation cancel)
+            throws IOException {
+        cancel.check();
         progress.status((ref.digest() != null ? ref.digest().toString() : ref.tag()) + ": Pulling from " + repoName(ref));
         FetchedManifest top = registry.fetchManifest(ref);
+        cancel.check();
         Descriptor target = new Descriptor(top.mediaType(), top.digest(), top.bytes().length);
         store(target, top.bytes(), lease);
         Descriptor manifestDescriptor = target;
@@ -55,6 +59,7 @@ final class Puller {
             manifestDescriptor = matcher.select(index).orElseThrow(() -> HakoException.notFound(
                     "no matching manifest for %s in the manifest list entries of %s", matcher.wanted(), ref));
             FetchedManifest child = registry.fetchManifest(ref, manifestDescriptor);
+            cancel.check();
             manifestBytes = child.bytes();
             store(manifestDescriptor, manifestBytes, lease);
         } else if (!MediaTypes.isManifest(top.mediaType())) {
@@ -68,8 +73,10 @@ final class Puller {
         lease.blob(configDescriptor.digest());
         if (content.info(configDescriptor.digest()).isEmpty()) {
             try (InputStream in = registry.openBlob(ref, configDescriptor);
+                 Cancellation.Registration closeOnCancel = cancel.onCancel(in);
                  ContentWriter w = content.writer(configDescriptor)) {
                 in.transferTo(w);
+                cancel.check();
                 w.commit();
             }
         }
@@ -78,7 +85,9 @@ final class Puller {
 
         String name = LocalImages.recordName(ref);
         Optional<ImageRecord> before = records.get(name);
-        unpacker.unpack(manifest.layers(), config.diffIds(), new RegistrySource(registry, ref), progress, lease);
+        cancel.check();
+        unpacker.unpack(manifest.layers(), config.diffIds(), new RegistrySource(registry, ref), progress, lease, cancel);
+        cancel.check();
         Instant now = Instant.now();
         String pulledFor = platform.equals(defaultPlatform) ? null : platform.toString();
         records.put(new ImageRecord(name, target.mediaType(), target.digest().toString(), target.size(), pulledFor,

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -36,6 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Unpacker {
     static final String KEY_PREFIX = "extract-";
+    /** How often a layer waiting for a download slot looks whether its unpack was stopped meanwhile. */
+    private static final long SLOT_POLL_MILLIS = 200;
 
     private final ContentStore content;
     private final OverlaySnapshotter snapshots;
@@ -57,20 +60,61 @@ final class Unpacker {
     /** What one layer task produced: the active snapshot to commit (null when the snapshot already existed). */
     private record Unpacked(String activeKey, LayerApplier.ApplyResult result) {}
 
-    /** Unpacks {@code layers}, holding their blobs and chains in {@code lease}. */
-    void unpack(List<Descriptor> layers, List<Digest> diffIds, BlobSource source, Progress progress, Leases.Lease lease)
-            throws IOException {
+    /**
+     * One unpack's layers in flight: their open downloads and active snapshots. Closing it stops
+     * them: layers not started refuse to, and open downloads are closed (a read blocked on a
+     * socket ignores interrupts). A cancelled pull closes it from another thread.
+     */
+    private static final class Run implements Closeable {
+        final Set<Closeable> open = ConcurrentHashMap.newKeySet();
+        final Set<String> active = ConcurrentHashMap.newKeySet();
+        final AtomicBoolean stopped = new AtomicBoolean();
+        final ImageBudget budget;
+
+        Run(ImageBudget budget) {
+            this.budget = budget;
+        }
+
+        /** Registers an open download so that a stop can close it; refuses to go on after a stop. */
+        void track(InputStream raw) {
+            open.add(raw);
+            refuseIfStopped();
+        }
+
+        void refuseIfStopped() {
+            if (stopped.get()) {
+                throw new CancellationException("pull aborted");
+            }
+        }
+
+        @Override
+        public void close() {
+            stopped.set(true);
+            for (Closeable c : open) {
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // closing to unblock; the task reports its own failure
+                }
+            }
+        }
+    }
+
+    /**
+     * Unpacks {@code layers}, holding their blobs and chains in {@code lease}; {@code cancel} stops
+     * the downloads. On failure nothing of the unpack is left but what it committed (which the
+     * caller collects).
+     */
+    void unpack(List<Descriptor> layers, List<Digest> diffIds, BlobSource source, Progress progress, Leases.Lease lease,
+                Cancellation cancel) throws IOException {
         if (layers.size() != diffIds.size()) {
             throw HakoException.invalid("image has %d layers but its config lists %d diff_ids", layers.size(), diffIds.size());
         }
         List<Digest> chain = ChainIds.of(diffIds);
-        Set<Closeable> open = ConcurrentHashMap.newKeySet();
-        Set<String> active = ConcurrentHashMap.newKeySet();
-        AtomicBoolean aborted = new AtomicBoolean();
-        ImageBudget budget = new ImageBudget(limits.forImage(compressedSize(layers)));
+        Run run = new Run(new ImageBudget(limits.forImage(compressedSize(layers))));
         List<Future<Unpacked>> tasks = new ArrayList<>();
         boolean done = false;
-        try {
+        try (Cancellation.Registration stopOnCancel = cancel.onCancel(run)) {
             for (int i = 0; i < layers.size(); i++) {
                 Descriptor layer = layers.get(i);
                 if (!dev.hako.oci.MediaTypes.isLayer(layer.mediaType())) {
@@ -93,15 +137,11 @@ final class Unpacker {
                 Digest diffId = diffIds.get(i);
                 BlobSource from = needBlob ? source : new ContentSource(content);
                 tasks.add(executor.submit(() -> {
-                    downloads.acquire();
+                    takeDownloadSlot(run);
                     try {
-                        if (aborted.get()) {
-                            throw new CancellationException("pull aborted");
-                        }
                         return haveSnapshot
-                                ? storeOnly(layer, from, progress, open, aborted)
-                                : unpackLayer(layer, diffId, chainId, parent, from, progress, open, aborted, active,
-                                        budget);
+                                ? storeOnly(layer, from, progress, run)
+                                : unpackLayer(layer, diffId, chainId, parent, from, progress, run);
                     } finally {
                         downloads.release();
                     }
@@ -115,19 +155,27 @@ final class Unpacker {
                 Unpacked u = await(task);
                 Descriptor layer = layers.get(i);
                 if (u.activeKey() != null) {
-                    commitInOrder(u, chain, i, layer, budget);
+                    commitInOrder(u, chain, i, layer, run.budget);
                 }
                 progress.layer(layer.digest().shortId(), Progress.LayerPhase.COMPLETE, layer.size(), layer.size());
             }
             done = true;
         } catch (IOException | RuntimeException e) {
-            aborted.set(true);
-            abort(tasks, open);
-            removeAll(active, e);
+            // An interrupt (a cancelled pull) must not cut short the wait for the layers to stop.
+            boolean interrupted = Thread.interrupted();
+            try {
+                run.close();
+                interrupted |= awaitEnd(tasks);
+                removeAll(run.active, e);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             throw e;
         } finally {
             if (done) {
-                removeAll(active, null);
+                removeAll(run.active, null);
             }
         }
     }
@@ -138,6 +186,19 @@ final class Unpacker {
             total = total + d.size() < 0 ? Long.MAX_VALUE : total + d.size();
         }
         return total;
+    }
+
+    /** Waits for one of the download slots, giving up when the unpack is stopped meanwhile. */
+    private void takeDownloadSlot(Run run) throws InterruptedException {
+        while (!downloads.tryAcquire(SLOT_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+            run.refuseIfStopped();
+        }
+        try {
+            run.refuseIfStopped();
+        } catch (CancellationException e) {
+            downloads.release();
+            throw e;
+        }
     }
 
     /** Removes the active snapshots left (failed unpacks, or chains another pull committed first). */
@@ -176,11 +237,10 @@ final class Unpacker {
         }
     }
 
-    private Unpacked storeOnly(Descriptor layer, BlobSource from, Progress progress, Set<Closeable> open,
-                               AtomicBoolean aborted) throws IOException {
+    private Unpacked storeOnly(Descriptor layer, BlobSource from, Progress progress, Run run) throws IOException {
         String id = layer.digest().shortId();
         try (InputStream raw = from.open(layer); ContentWriter writer = content.writer(layer)) {
-            track(open, raw, aborted);
+            run.track(raw);
             progress.layer(id, Progress.LayerPhase.DOWNLOADING, 0, layer.size());
             var counted = new ProgressInputStream(raw,
                     n -> progress.layer(id, Progress.LayerPhase.DOWNLOADING, n, layer.size()));
@@ -191,31 +251,23 @@ final class Unpacker {
         }
     }
 
-    /** Registers an open download so an abort can close it; refuses to start after an abort. */
-    private static void track(Set<Closeable> open, InputStream raw, AtomicBoolean aborted) {
-        open.add(raw);
-        if (aborted.get()) {
-            throw new CancellationException("pull aborted");
-        }
-    }
-
     private Unpacked unpackLayer(Descriptor layer, Digest diffId, String chainId, String parent, BlobSource from,
-                                 Progress progress, Set<Closeable> open, AtomicBoolean aborted, Set<String> active,
-                                 ImageBudget budget) throws IOException {
+                                 Progress progress, Run run) throws IOException {
         String id = layer.digest().shortId();
         String key = KEY_PREFIX + UUID.randomUUID() + " " + chainId;
         Snapshot target = snapshots.prepareUnpack(key, parent);
-        active.add(key);
+        run.active.add(key);
         ContentWriter writer = from.remote() ? content.writer(layer) : null;
         try (InputStream raw = from.open(layer)) {
-            track(open, raw, aborted);
+            run.track(raw);
             Progress.LayerPhase phase = from.remote() ? Progress.LayerPhase.DOWNLOADING : Progress.LayerPhase.EXTRACTING;
             progress.layer(id, phase, 0, layer.size());
             InputStream stream = new ProgressInputStream(raw, n -> progress.layer(id, phase, n, layer.size()));
             if (writer != null) {
                 stream = new TeeInputStream(stream, writer);
             }
-            DigestInputStream tar = new DigestInputStream(budget.meter(Compression.decompress(stream)), diffId.newDigester());
+            DigestInputStream tar = new DigestInputStream(run.budget.meter(Compression.decompress(stream)),
+                    diffId.newDigester());
             LayerApplier.ApplyResult result;
             try {
                 // Reads the whole uncompressed stream, under the layer's limits and the image's.
@@ -252,12 +304,12 @@ final class Unpacker {
     private static void commitIfComplete(InputStream stream, ContentWriter writer) {
         try {
             stream.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException unreadable) {
+        } catch (IOException | RuntimeException unreadable) {
             return; // the download itself broke: the original error says more
         }
         try {
             writer.commit();
-        } catch (IOException notADigestProblem) {
+        } catch (IOException | RuntimeException notADigestProblem) {
             // the original error says more
         }
     }
@@ -283,27 +335,24 @@ final class Unpacker {
     }
 
     /**
-     * Stops the other layers by closing their streams (a blocked socket read ignores interrupts),
-     * then waits for each task to end so none still writes while its snapshot is removed.
+     * Waits until every task has ended, so none still writes while its snapshot is removed, even
+     * when interrupted meanwhile; returns whether it was.
      */
-    private static void abort(List<Future<Unpacked>> tasks, Set<Closeable> open) {
-        for (Closeable c : open) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // closing to unblock; the task reports its own failure
-            }
-        }
+    private static boolean awaitEnd(List<Future<Unpacked>> tasks) {
+        boolean interrupted = false;
         for (Future<Unpacked> t : tasks) {
-            if (t == null) {
-                continue;
-            }
-            try {
-                t.get();
-            } catch (Exception ignored) {
-                // the first failure is the one reported
+            while (t != null) {
+                try {
+                    t.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | CancellationException e) {
+                    break; // the first failure is the one reported
+                }
             }
         }
+        return interrupted;
     }
 
     /** Reads blobs that are already stored. */
