@@ -308,8 +308,8 @@ final class Unpacker {
             return; // the download itself broke: the original error says more
         }
         try {
-            writer.commit();
-        } catch (IOException | RuntimeException notADigestProblem) {
+            writer.commit(); // a digest mismatch is thrown (unchecked) and replaces the original error
+        } catch (IOException notADigestProblem) {
             // the original error says more
         }
     }
