@@ -2,6 +2,7 @@ package dev.hako.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -36,13 +37,23 @@ public final class LayerApplier {
         this.identity = identity;
     }
 
-    /**
-     * Unpacks the uncompressed tar stream {@code tar} into {@code root}, an empty directory. Reads
-     * up to the end-of-archive marker (perhaps a little beyond, being buffered) and does not close
-     * {@code tar}: the caller drains it to finish its digest.
-     */
+    /** {@link #apply(InputStream, Path, LayerLimits)} without limits. */
     public ApplyResult apply(InputStream tar, Path root) throws IOException {
-        return new LayerExtraction(new TarReader(tar), root, identity).run();
+        return apply(tar, root, LayerLimits.NONE);
+    }
+
+    /**
+     * Unpacks the uncompressed tar stream {@code tar} into {@code root}, an empty directory, and
+     * stops with INVALID_ARGUMENT, naming the limit, as soon as the layer passes one of
+     * {@code limits}. Reads {@code tar} to its end, what follows the end-of-archive marker included
+     * (it counts against the limit too, and a digest the caller computes around {@code tar} is then
+     * complete), and does not close it.
+     */
+    public ApplyResult apply(InputStream tar, Path root, LayerLimits limits) throws IOException {
+        InputStream metered = new MeteredInputStream(tar, limits.bytes());
+        ApplyResult result = new LayerExtraction(new TarReader(metered), root, identity, limits).run();
+        metered.transferTo(OutputStream.nullOutputStream());
+        return result;
     }
 
     /**

@@ -49,21 +49,25 @@ final class LayerExtraction {
     private final TarReader reader;
     private final Path root;
     private final ProcessIdentity identity;
+    private final LayerLimits limits;
     private final EntryMetadata metadata;
     private final LayerIndex index = new LayerIndex();
     private final Directory rootDirectory = new Directory(true, IMPLICIT_MODE);
     private long entries;
     private long size;
+    /** Hard links left for finish: each holds two names in memory until then, so they are counted as they come. */
+    private long pendingLinks;
 
     /** The parent directory of the previous entry: entries come grouped by directory. */
     private String cachedParent;
     private Directory cachedParentDirectory;
     private int cachedGeneration;
 
-    LayerExtraction(TarReader reader, Path root, ProcessIdentity identity) {
+    LayerExtraction(TarReader reader, Path root, ProcessIdentity identity, LayerLimits limits) {
         this.reader = reader;
         this.root = root;
         this.identity = identity;
+        this.limits = limits;
         this.metadata = new EntryMetadata(identity);
     }
 
@@ -72,6 +76,7 @@ final class LayerExtraction {
         TarEntry entry;
         while ((entry = reader.next()) != null) {
             entries++;
+            limits.entries().check(entries, "%d entries");
             try {
                 apply(entry);
             } catch (HakoException e) {
@@ -217,7 +222,7 @@ final class LayerExtraction {
         removeIndexed(name);
         if (targetNode instanceof PendingLink pending) {
             Files.deleteIfExists(root.resolve(name));
-            index.put(name, new PendingLink(pending.target()));
+            putPendingLink(name, pending.target());
             return;
         }
         Path link = root.resolve(name);
@@ -231,8 +236,14 @@ final class LayerExtraction {
             }
             // Not in this layer: finish links it to a copy from the layers below.
             Files.deleteIfExists(link);
-            index.put(name, new PendingLink(target));
+            putPendingLink(name, target);
         }
+    }
+
+    private void putPendingLink(String name, String target) {
+        pendingLinks++;
+        limits.pendingHardLinks().check(pendingLinks, "%d hard links to files of the layers below");
+        index.put(name, new PendingLink(target));
     }
 
     /** The cleaned target of a hard link, refused like an entry name when it could reach outside. */

@@ -14,6 +14,8 @@ public enum ErrorKind {
     UNAVAILABLE,
     /** Credentials were missing or refused. */
     UNAUTHENTICATED,
+    /** Whoever started the operation stopped it (a client that went away, a deadline that passed). */
+    CANCELLED,
     /** A bug or an unexpected local failure. */
     INTERNAL
 }

@@ -48,11 +48,16 @@ final class ArchiveLoader {
         this.unpacker = unpacker;
     }
 
-    /** What the archive held, by entry name. */
+    /** What the archive held, by entry name; the lease holds its blobs. */
     private static final class Entries {
         final Map<String, Digest> blobs = new HashMap<>();
         final Map<String, byte[]> json = new HashMap<>();
         final Map<String, String> links = new HashMap<>();
+        final Leases.Lease lease;
+
+        Entries(Leases.Lease lease) {
+            this.lease = lease;
+        }
 
         Digest blob(String name) {
             String path = name;
@@ -67,8 +72,9 @@ final class ArchiveLoader {
         }
     }
 
-    List<String> load(InputStream input, Progress progress) throws IOException {
-        Entries entries = read(input);
+    /** Loads the archive, holding what it stores in {@code lease} until the names are written. */
+    List<String> load(InputStream input, Progress progress, Leases.Lease lease) throws IOException {
+        Entries entries = read(input, lease);
         List<Named> named;
         if (entries.json.containsKey("index.json")) {
             named = fromOciIndex(entries);
@@ -80,7 +86,9 @@ final class ArchiveLoader {
         List<String> loaded = new ArrayList<>();
         for (Named n : named) {
             Image image = image(n.target());
-            unpacker.unpack(image.layers(), image.config().diffIds(), new Unpacker.ContentSource(content), progress);
+            // The archive's client may go away: its upload then breaks off, which fails the load.
+            unpacker.unpack(image.layers(), image.config().diffIds(), new Unpacker.ContentSource(content), progress, lease,
+                    new Cancellation());
             Instant now = Instant.now();
             for (Reference ref : n.names()) {
                 String name = LocalImages.recordName(ref);
@@ -94,8 +102,8 @@ final class ArchiveLoader {
 
     private record Named(Descriptor target, List<Reference> names) {}
 
-    private Entries read(InputStream input) throws IOException {
-        Entries entries = new Entries();
+    private Entries read(InputStream input, Leases.Lease lease) throws IOException {
+        Entries entries = new Entries(lease);
         try (TarArchiveInputStream tar = new TarArchiveInputStream(Compression.decompress(input))) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
@@ -117,7 +125,7 @@ final class ArchiveLoader {
                 Matcher m = BLOB.matcher(name);
                 if (m.matches()) {
                     Descriptor d = new Descriptor("application/octet-stream", new Digest(m.group(1), m.group(2)), e.getSize());
-                    store(tar, d);
+                    store(tar, d, lease);
                     entries.blobs.put(name, d.digest());
                 } else if (name.endsWith(".json") || name.equals("oci-layout") || name.equals("repositories")) {
                     if (e.getSize() > MAX_JSON) {
@@ -127,7 +135,7 @@ final class ArchiveLoader {
                 } else if (name.endsWith("/layer.tar") || name.endsWith(".tar")) {
                     try (ContentWriter w = content.writer()) {
                         tar.transferTo(w);
-                        entries.blobs.put(name, w.commit());
+                        entries.blobs.put(name, lease.commit(w));
                     }
                 }
             }
@@ -139,7 +147,8 @@ final class ArchiveLoader {
         return entries;
     }
 
-    private void store(InputStream in, Descriptor d) throws IOException {
+    private void store(InputStream in, Descriptor d, Leases.Lease lease) throws IOException {
+        lease.blob(d.digest());
         if (content.info(d.digest()).isPresent()) {
             return; // the tar reader skips the rest of the entry
         }
@@ -208,7 +217,7 @@ final class ArchiveLoader {
             }
             byte[] manifest = Json.write(new Manifest(MediaTypes.DOCKER_MANIFEST, config, layers));
             Descriptor target = new Descriptor(MediaTypes.DOCKER_MANIFEST, Digest.sha256(manifest), manifest.length);
-            store(new java.io.ByteArrayInputStream(manifest), target);
+            store(new java.io.ByteArrayInputStream(manifest), target, entries.lease);
             List<Reference> names = new ArrayList<>();
             for (JsonNode tag : entry.path("RepoTags")) {
                 names.add(Reference.parse(tag.asText()));
@@ -232,7 +241,7 @@ final class ArchiveLoader {
         }
         Descriptor d = new Descriptor(MediaTypes.DOCKER_CONFIG, Digest.sha256(bytes), bytes.length);
         try {
-            store(new java.io.ByteArrayInputStream(bytes), d);
+            store(new java.io.ByteArrayInputStream(bytes), d, entries.lease);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

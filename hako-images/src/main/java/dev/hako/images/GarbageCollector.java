@@ -25,17 +25,21 @@ import java.util.Set;
 
 /**
  * Finds what no image name reaches (blobs by digest, committed snapshots by chain ID) and removes
- * it. Names are the roots; everything is reached through stored manifests and configs.
+ * it. Names are the roots; everything is reached through stored manifests and configs. What a
+ * running operation holds ({@link Leases}) is kept too. Collections run under
+ * {@link Leases#collecting}.
  */
 final class GarbageCollector {
     private final ContentStore content;
     private final OverlaySnapshotter snapshots;
     private final LocalImages images;
+    private final Leases leases;
 
-    GarbageCollector(ContentStore content, OverlaySnapshotter snapshots, LocalImages images) {
+    GarbageCollector(ContentStore content, OverlaySnapshotter snapshots, LocalImages images, Leases leases) {
         this.content = content;
         this.snapshots = snapshots;
         this.images = images;
+        this.leases = leases;
     }
 
     /** What the image names reach right now. */
@@ -111,13 +115,16 @@ final class GarbageCollector {
         return new Reachable(blobs, chains);
     }
 
-    /** Removes the given candidates that nothing reaches any more. */
+    /** Removes the given candidates that nothing reaches any more and no running operation holds. */
     Collected collect(Reachable candidates) throws IOException {
         Reachable keep = reachable();
+        Reachable held = leases.held();
         Set<Digest> blobs = new LinkedHashSet<>(candidates.blobs());
         blobs.removeAll(keep.blobs());
+        blobs.removeAll(held.blobs());
         Set<String> chains = new LinkedHashSet<>(candidates.snapshots());
         chains.removeAll(keep.snapshots());
+        chains.removeAll(held.snapshots());
         return remove(blobs, chains);
     }
 

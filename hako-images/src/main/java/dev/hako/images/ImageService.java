@@ -2,6 +2,7 @@ package dev.hako.images;
 
 import dev.hako.archive.LayerApplier;
 import dev.hako.content.LocalContentStore;
+import dev.hako.errdefs.ErrorKind;
 import dev.hako.errdefs.HakoException;
 import dev.hako.metadata.ImageRecord;
 import dev.hako.metadata.ImageRecords;
@@ -20,13 +21,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The image service: what the hako API and (later) the CRI ask of images. Operations that add
- * content share a read lock; removal (rmi, prune) takes the write lock, so garbage collection never
- * sees a half-made image and never deletes what a pull is about to name.
+ * The image service: what the hako API and the CRI ask of images. Operations that add or read
+ * content (pull, import, load, push, save) hold what they use in a lease ({@link Leases}) rather
+ * than a lock, so that a slow registry or client keeps nobody else waiting; removal (rmi, prune)
+ * collects alone and spares what is held, so it never sees a half-made image and never deletes
+ * what a pull is about to name.
  */
 public final class ImageService implements AutoCloseable {
     private final LocalContentStore content;
@@ -45,7 +46,7 @@ public final class ImageService implements AutoCloseable {
     private final ImagesConfig config;
     private final RegistryClient registry;
     private final Unpacker unpacker;
-    private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
+    private final Leases leases = new Leases();
     private volatile ImageUsers users = ImageUsers.NONE;
 
     public ImageService(LocalContentStore content, OverlaySnapshotter snapshots, ImageRecords records,
@@ -59,13 +60,14 @@ public final class ImageService implements AutoCloseable {
         // Platform threads: unpacking makes blocking file system calls one after another.
         this.layerThreads = Executors.newCachedThreadPool(Thread.ofPlatform().name("layer-", 0).daemon().factory());
         this.registry = registry;
-        this.unpacker = new Unpacker(content, snapshots, applier, layerThreads, config.maxConcurrentDownloads());
+        this.unpacker = new Unpacker(content, snapshots, applier, layerThreads, config.maxConcurrentDownloads(),
+                config.limits());
         this.puller = new Puller(registry, content, records, images, unpacker, config.defaultPlatform());
         this.pusher = new Pusher(registry, content, images);
-        this.importer = new Importer(content, snapshots, applier, records, config.defaultPlatform());
+        this.importer = new Importer(content, snapshots, applier, records, config.defaultPlatform(), config.limits());
         this.archiveWriter = new ArchiveWriter(content, images);
         this.archiveLoader = new ArchiveLoader(content, records, images, unpacker);
-        this.gc = new GarbageCollector(content, snapshots, images);
+        this.gc = new GarbageCollector(content, snapshots, images, leases);
         this.sizes = new ImageSizes(snapshots);
         this.inspector = new ImageInspector(sizes);
     }
@@ -77,7 +79,7 @@ public final class ImageService implements AutoCloseable {
 
     /** Repairs what an interrupted run left: half-written blobs and unpacks that never committed. */
     public List<String> recover() throws IOException {
-        try (var l = locked(gcLock.writeLock())) {
+        return leases.collecting(() -> {
             content.removeIncomplete();
             List<String> removed = new ArrayList<>(snapshots.removeOrphans(Unpacker.KEY_PREFIX));
             for (ImageRecord r : records.list()) {
@@ -94,22 +96,30 @@ public final class ImageService implements AutoCloseable {
             unreferenced.blobs().forEach(d -> removed.add("unreferenced blob " + d));
             unreferenced.snapshots().forEach(k -> removed.add("unreferenced snapshot " + k));
             return removed;
-        }
+        });
     }
 
     public PullResult pull(String reference, String platform, Progress progress) throws IOException {
-        Reference ref = Reference.parse(reference);
-        Platform p = platform == null || platform.isBlank() ? config.defaultPlatform() : Platform.parse(platform);
-        return leavingNothingOnFailure(() -> puller.pull(ref, p, progress));
+        return pull(reference, platform, progress, null, new Cancellation());
     }
 
-    /** {@link #pull}, authenticating to the image's registry with what came with the request. */
-    public PullResult pull(String reference, String platform, Progress progress, RequestAuth auth) throws IOException {
+    /**
+     * Pulls an image, on the calling thread.
+     *
+     * @param auth   authentication to the image's registry that came with the request; null for the stored credentials
+     * @param cancel stops the pull from another thread: its downloads are closed, what it stored is removed, and it
+     *               fails with CANCELLED; other pulls, of the same image too, go on
+     */
+    public PullResult pull(String reference, String platform, Progress progress, RequestAuth auth, Cancellation cancel)
+            throws IOException {
         Reference ref = Reference.parse(reference);
         Platform p = platform == null || platform.isBlank() ? config.defaultPlatform() : Platform.parse(platform);
+        if (auth == null) {
+            return leavingNothingOnFailure(cancel, lease -> puller.pull(ref, p, progress, lease, cancel));
+        }
         try (RegistryClient scoped = auth.applyTo(registry, ref.domain())) {
             Puller withCredentials = new Puller(scoped, content, records, images, unpacker, config.defaultPlatform());
-            return leavingNothingOnFailure(() -> withCredentials.pull(ref, p, progress));
+            return leavingNothingOnFailure(cancel, lease -> withCredentials.pull(ref, p, progress, lease, cancel));
         }
     }
 
@@ -173,7 +183,7 @@ public final class ImageService implements AutoCloseable {
     }
 
     public RemoveResult remove(String reference, boolean force) throws IOException {
-        try (var l = locked(gcLock.writeLock())) {
+        return leases.collecting(() -> {
             LocalImages.Resolved resolved = images.resolve(reference);
             Image image = resolved.image();
             List<ImageRecord> untag = resolved.names();
@@ -205,13 +215,13 @@ public final class ImageService implements AutoCloseable {
                 collected.snapshots().forEach(deleted::add);
             }
             return new RemoveResult(untagged, deleted);
-        }
+        });
     }
 
     public PushResult push(String reference, Progress progress) throws IOException {
         Reference destination = Reference.parse(reference);
-        try (var l = locked(gcLock.readLock())) {
-            Image image = images.resolve(reference).image();
+        try (Leases.Lease lease = leases.open()) {
+            Image image = heldImage(reference, lease);
             Pusher.Pushed pushed = pusher.push(image, destination, progress);
             return new PushResult(destination.toString(), pushed.descriptor().digest(), pushed.descriptor().size());
         }
@@ -223,31 +233,31 @@ public final class ImageService implements AutoCloseable {
             throw HakoException.invalid("cannot import to a digest reference: %s", reference);
         }
         ImageChanges parsed = ImageChanges.parse(changes);
-        return leavingNothingOnFailure(() -> importer.importTarball(tarball, ref, parsed));
+        return leavingNothingOnFailure(new Cancellation(), lease -> importer.importTarball(tarball, ref, parsed, lease));
     }
 
     public void save(List<String> references, OutputStream out) throws IOException {
         if (references.isEmpty()) {
             throw HakoException.invalid("save needs at least one image");
         }
-        try (var l = locked(gcLock.readLock())) {
+        try (Leases.Lease lease = leases.open()) {
             List<Image> toSave = new ArrayList<>();
             for (String r : references) {
-                toSave.add(images.resolve(r).image());
+                toSave.add(heldImage(r, lease));
             }
-            archiveWriter.write(toSave, out);
+            archiveWriter.write(toSave, out); // to a client, as slowly as it reads
         }
     }
 
     public List<String> load(InputStream archive, Progress progress) throws IOException {
-        return leavingNothingOnFailure(() -> archiveLoader.load(archive, progress));
+        return leavingNothingOnFailure(new Cancellation(), lease -> archiveLoader.load(archive, progress, lease));
     }
 
     public PruneResult prune() throws IOException {
-        try (var l = locked(gcLock.writeLock())) {
+        return leases.collecting(() -> {
             GarbageCollector.Collected c = gc.prune();
             return new PruneResult(c.blobs().stream().map(Digest::toString).toList(), c.snapshots(), c.bytes());
-        }
+        });
     }
 
     public long count() {
@@ -287,41 +297,47 @@ public final class ImageService implements AutoCloseable {
         return r.createdAt();
     }
 
+    /** The image {@code reference} names, with everything it reaches held in {@code lease}. */
+    private Image heldImage(String reference, Leases.Lease lease) throws IOException {
+        return lease.holding(() -> {
+            Image image = images.resolve(reference).image();
+            lease.hold(gc.reachableFrom(image.target()));
+            return image;
+        });
+    }
+
     /**
-     * Runs an operation that adds content. When it fails, whatever it stored that no image name
-     * reaches (blobs of layers that did arrive, their snapshots) is removed again: a failed pull,
-     * import or load leaves nothing behind.
+     * Runs an operation that adds content, on the calling thread (which {@code cancel} interrupts),
+     * with a lease that holds what it stores until it ends. When it fails, whatever it stored that
+     * no image name reaches and no other operation holds (blobs of layers that did arrive, their
+     * snapshots) is removed again: a failed or cancelled pull, import or load leaves nothing behind.
      */
-    private <T> T leavingNothingOnFailure(IoCall<T> operation) throws IOException {
+    private <T> T leavingNothingOnFailure(Cancellation cancel, LeasedCall<T> operation) throws IOException {
         GarbageCollector.Reachable before = null;
-        try (var l = locked(gcLock.readLock())) {
-            before = gc.present();
-            return operation.run();
+        try (Leases.Lease lease = leases.open(); Cancellation.Scope running = cancel.enter()) {
+            before = lease.holding(gc::present);
+            return operation.run(lease);
         } catch (IOException | RuntimeException failure) {
-            if (before == null) {
-                throw failure;
+            // The lease is closed and the interrupt of a cancel cleared by now.
+            Exception reported = cancel.isCancelled() && HakoException.kindOf(failure) != ErrorKind.CANCELLED
+                    ? cancel.cancelled(failure) : failure;
+            if (before != null) {
+                GarbageCollector.Reachable added = before;
+                try {
+                    leases.collecting(() -> gc.collect(gc.presentExcept(added)));
+                } catch (IOException | RuntimeException cleanup) {
+                    reported.addSuppressed(cleanup);
+                }
             }
-            try (var l = locked(gcLock.writeLock())) {
-                gc.collect(gc.presentExcept(before));
-            } catch (IOException | RuntimeException cleanup) {
-                failure.addSuppressed(cleanup);
+            if (reported instanceof IOException io) {
+                throw io;
             }
-            throw failure;
+            throw (RuntimeException) reported;
         }
     }
 
     @FunctionalInterface
-    private interface IoCall<T> {
-        T run() throws IOException;
-    }
-
-    private static AutoCloseableLock locked(Lock lock) {
-        lock.lock();
-        return lock::unlock;
-    }
-
-    private interface AutoCloseableLock extends AutoCloseable {
-        @Override
-        void close();
+    private interface LeasedCall<T> {
+        T run(Leases.Lease lease) throws IOException;
     }
 }

@@ -39,17 +39,20 @@ final class Importer {
     private final LayerApplier applier;
     private final ImageRecords records;
     private final Platform platform;
+    private final UnpackLimits limits;
 
     Importer(ContentStore content, OverlaySnapshotter snapshots, LayerApplier applier, ImageRecords records,
-             Platform platform) {
+             Platform platform, UnpackLimits limits) {
         this.content = content;
         this.snapshots = snapshots;
         this.applier = applier;
         this.records = records;
         this.platform = platform;
+        this.limits = limits;
     }
 
-    Digest importTarball(InputStream input, Reference ref, ImageChanges changes) throws IOException {
+    /** Imports {@code input}, holding what it stores in {@code lease} until the name is written. */
+    Digest importTarball(InputStream input, Reference ref, ImageChanges changes, Leases.Lease lease) throws IOException {
         String key = Unpacker.KEY_PREFIX + UUID.randomUUID() + " import";
         Snapshot target = snapshots.prepareUnpack(key, null);
         try (ContentWriter layerWriter = content.writer()) {
@@ -58,13 +61,14 @@ final class Importer {
             try (OutputStream gzip = Compression.GZIP.compress(new NonClosingOutputStream(layerWriter))) {
                 DigestInputStream tar = new DigestInputStream(
                         new TeeInputStream(Compression.decompress(input), gzip), Digest.sha256());
-                result = applier.apply(tar, target.directory());
-                tar.transferTo(OutputStream.nullOutputStream());
+                // The compressed size is not known beforehand: only the absolute limits apply.
+                result = applier.apply(tar, target.directory(), limits.forLayer(-1));
                 diffId = Digest.sha256Of(tar.getMessageDigest());
             }
             long layerSize = layerWriter.written();
-            Digest layerDigest = layerWriter.commit();
+            Digest layerDigest = lease.commit(layerWriter);
             applier.finish(result, target.directory(), List.of());
+            lease.chain(diffId.toString());
             if (snapshots.stat(diffId.toString()).isPresent()) {
                 snapshots.remove(key); // the same tree was imported before
             } else {
@@ -74,10 +78,10 @@ final class Importer {
             Instant now = Instant.now();
             String created = DateTimeFormatter.ISO_INSTANT.format(now);
             byte[] config = Json.write(config(diffId, created, changes));
-            Descriptor configDescriptor = store(MediaTypes.OCI_CONFIG, config);
+            Descriptor configDescriptor = store(MediaTypes.OCI_CONFIG, config, lease);
             Manifest manifest = new Manifest(MediaTypes.OCI_MANIFEST, configDescriptor,
                     List.of(new Descriptor(MediaTypes.OCI_LAYER_GZIP, layerDigest, layerSize)));
-            Descriptor manifestDescriptor = store(MediaTypes.OCI_MANIFEST, Json.write(manifest));
+            Descriptor manifestDescriptor = store(MediaTypes.OCI_MANIFEST, Json.write(manifest), lease);
             records.put(new ImageRecord(LocalImages.recordName(ref), MediaTypes.OCI_MANIFEST,
                     manifestDescriptor.digest().toString(), manifestDescriptor.size(), null, now, now));
             return configDescriptor.digest();
@@ -110,8 +114,9 @@ final class Importer {
         return c;
     }
 
-    private Descriptor store(String mediaType, byte[] bytes) throws IOException {
+    private Descriptor store(String mediaType, byte[] bytes, Leases.Lease lease) throws IOException {
         Descriptor d = new Descriptor(mediaType, Digest.sha256(bytes), bytes.length);
+        lease.blob(d.digest());
         if (content.info(d.digest()).isEmpty()) {
             try (ContentWriter w = content.writer(d)) {
                 w.write(bytes);

@@ -20,7 +20,11 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Pulls an image: manifest (and index), config, then every layer through the {@link Unpacker}. */
+/**
+ * Pulls an image: manifest (and index), config, then every layer through the {@link Unpacker}.
+ * Everything it stores is held in its lease before it looks whether it is there; the thread it
+ * runs on is the one a cancel interrupts, and the cancel closes its open downloads.
+ */
 final class Puller {
     private final RegistryClient registry;
     private final ContentStore content;
@@ -39,11 +43,14 @@ final class Puller {
         this.unpacker = unpacker;
     }
 
-    PullResult pull(Reference ref, Platform platform, Progress progress) throws IOException {
+    PullResult pull(Reference ref, Platform platform, Progress progress, Leases.Lease lease, Cancellation cancel)
+            throws IOException {
+        cancel.check();
         progress.status((ref.digest() != null ? ref.digest().toString() : ref.tag()) + ": Pulling from " + repoName(ref));
         FetchedManifest top = registry.fetchManifest(ref);
+        cancel.check();
         Descriptor target = new Descriptor(top.mediaType(), top.digest(), top.bytes().length);
-        store(target, top.bytes());
+        store(target, top.bytes(), lease);
         Descriptor manifestDescriptor = target;
         byte[] manifestBytes = top.bytes();
         if (MediaTypes.isIndex(top.mediaType())) {
@@ -52,8 +59,9 @@ final class Puller {
             manifestDescriptor = matcher.select(index).orElseThrow(() -> HakoException.notFound(
                     "no matching manifest for %s in the manifest list entries of %s", matcher.wanted(), ref));
             FetchedManifest child = registry.fetchManifest(ref, manifestDescriptor);
+            cancel.check();
             manifestBytes = child.bytes();
-            store(manifestDescriptor, manifestBytes);
+            store(manifestDescriptor, manifestBytes, lease);
         } else if (!MediaTypes.isManifest(top.mediaType())) {
             throw HakoException.invalid("%s: unsupported manifest media type %s", ref, top.mediaType());
         }
@@ -62,10 +70,13 @@ final class Puller {
         if (configDescriptor.size() > LocalImages.MAX_CONFIG_BYTES) {
             throw HakoException.invalid("%s: image config of %d bytes is larger than allowed", ref, configDescriptor.size());
         }
+        lease.blob(configDescriptor.digest());
         if (content.info(configDescriptor.digest()).isEmpty()) {
             try (InputStream in = registry.openBlob(ref, configDescriptor);
+                 Cancellation.Registration closeOnCancel = cancel.onCancel(in);
                  ContentWriter w = content.writer(configDescriptor)) {
                 in.transferTo(w);
+                cancel.check();
                 w.commit();
             }
         }
@@ -74,7 +85,9 @@ final class Puller {
 
         String name = LocalImages.recordName(ref);
         Optional<ImageRecord> before = records.get(name);
-        unpacker.unpack(manifest.layers(), config.diffIds(), new RegistrySource(registry, ref), progress);
+        cancel.check();
+        unpacker.unpack(manifest.layers(), config.diffIds(), new RegistrySource(registry, ref), progress, lease, cancel);
+        cancel.check();
         Instant now = Instant.now();
         String pulledFor = platform.equals(defaultPlatform) ? null : platform.toString();
         records.put(new ImageRecord(name, target.mediaType(), target.digest().toString(), target.size(), pulledFor,
@@ -83,7 +96,8 @@ final class Puller {
         return new PullResult(name, target.digest(), manifest.config().digest(), upToDate);
     }
 
-    private void store(Descriptor d, byte[] bytes) throws IOException {
+    private void store(Descriptor d, byte[] bytes, Leases.Lease lease) throws IOException {
+        lease.blob(d.digest());
         if (content.info(d.digest()).isPresent()) {
             return;
         }

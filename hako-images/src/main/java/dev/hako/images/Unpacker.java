@@ -26,45 +26,95 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Makes sure every layer chain of an image is a committed snapshot, and every layer blob is in the
  * content store. Layers are fetched concurrently, and each is decompressed and unpacked into its
  * own directory while it downloads; only the short fix-up and commit steps run in layer order.
+ * Every layer unpacks under the {@link UnpackLimits}, and the image as a whole too.
  */
 final class Unpacker {
     static final String KEY_PREFIX = "extract-";
+    /** How often a layer waiting for a download slot looks whether its unpack was stopped meanwhile. */
+    private static final long SLOT_POLL_MILLIS = 200;
 
     private final ContentStore content;
     private final OverlaySnapshotter snapshots;
     private final LayerApplier applier;
     private final ExecutorService executor;
     private final Semaphore downloads;
+    private final UnpackLimits limits;
 
     Unpacker(ContentStore content, OverlaySnapshotter snapshots, LayerApplier applier, ExecutorService executor,
-             int maxConcurrentDownloads) {
+             int maxConcurrentDownloads, UnpackLimits limits) {
         this.content = content;
         this.snapshots = snapshots;
         this.applier = applier;
         this.executor = executor;
         this.downloads = new Semaphore(maxConcurrentDownloads);
+        this.limits = limits;
     }
 
     /** What one layer task produced: the active snapshot to commit (null when the snapshot already existed). */
     private record Unpacked(String activeKey, LayerApplier.ApplyResult result) {}
 
-    void unpack(List<Descriptor> layers, List<Digest> diffIds, BlobSource source, Progress progress) throws IOException {
+    /**
+     * One unpack's layers in flight: their open downloads and active snapshots. Closing it stops
+     * them: layers not started refuse to, and open downloads are closed (a read blocked on a
+     * socket ignores interrupts). A cancelled pull closes it from another thread.
+     */
+    private static final class Run implements Closeable {
+        final Set<Closeable> open = ConcurrentHashMap.newKeySet();
+        final Set<String> active = ConcurrentHashMap.newKeySet();
+        final AtomicBoolean stopped = new AtomicBoolean();
+        final ImageBudget budget;
+
+        Run(ImageBudget budget) {
+            this.budget = budget;
+        }
+
+        /** Registers an open download so that a stop can close it; refuses to go on after a stop. */
+        void track(InputStream raw) {
+            open.add(raw);
+            refuseIfStopped();
+        }
+
+        void refuseIfStopped() {
+            if (stopped.get()) {
+                throw new CancellationException("pull aborted");
+            }
+        }
+
+        @Override
+        public void close() {
+            stopped.set(true);
+            for (Closeable c : open) {
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // closing to unblock; the task reports its own failure
+                }
+            }
+        }
+    }
+
+    /**
+     * Unpacks {@code layers}, holding their blobs and chains in {@code lease}; {@code cancel} stops
+     * the downloads. On failure nothing of the unpack is left but what it committed (which the
+     * caller collects).
+     */
+    void unpack(List<Descriptor> layers, List<Digest> diffIds, BlobSource source, Progress progress, Leases.Lease lease,
+                Cancellation cancel) throws IOException {
         if (layers.size() != diffIds.size()) {
             throw HakoException.invalid("image has %d layers but its config lists %d diff_ids", layers.size(), diffIds.size());
         }
         List<Digest> chain = ChainIds.of(diffIds);
-        Set<Closeable> open = ConcurrentHashMap.newKeySet();
-        Set<String> active = ConcurrentHashMap.newKeySet();
-        AtomicBoolean aborted = new AtomicBoolean();
+        Run run = new Run(new ImageBudget(limits.forImage(compressedSize(layers))));
         List<Future<Unpacked>> tasks = new ArrayList<>();
         boolean done = false;
-        try {
+        try (Cancellation.Registration stopOnCancel = cancel.onCancel(run)) {
             for (int i = 0; i < layers.size(); i++) {
                 Descriptor layer = layers.get(i);
                 if (!dev.hako.oci.MediaTypes.isLayer(layer.mediaType())) {
@@ -72,6 +122,9 @@ final class Unpacker {
                 }
                 String chainId = chain.get(i).toString();
                 String parent = i == 0 ? null : chain.get(i - 1).toString();
+                // Held before looking: what is found here stays until the image is named.
+                lease.blob(layer.digest());
+                lease.chain(chainId);
                 boolean haveSnapshot = snapshots.stat(chainId).filter(s -> s.kind() == Snapshot.Kind.COMMITTED).isPresent();
                 boolean needBlob = source.remote() && content.info(layer.digest()).isEmpty();
                 String id = layer.digest().shortId();
@@ -84,14 +137,11 @@ final class Unpacker {
                 Digest diffId = diffIds.get(i);
                 BlobSource from = needBlob ? source : new ContentSource(content);
                 tasks.add(executor.submit(() -> {
-                    downloads.acquire();
+                    takeDownloadSlot(run);
                     try {
-                        if (aborted.get()) {
-                            throw new CancellationException("pull aborted");
-                        }
                         return haveSnapshot
-                                ? storeOnly(layer, from, progress, open, aborted)
-                                : unpackLayer(layer, diffId, chainId, parent, from, progress, open, aborted, active);
+                                ? storeOnly(layer, from, progress, run)
+                                : unpackLayer(layer, diffId, chainId, parent, from, progress, run);
                     } finally {
                         downloads.release();
                     }
@@ -103,22 +153,51 @@ final class Unpacker {
                     continue;
                 }
                 Unpacked u = await(task);
-                String id = layers.get(i).digest().shortId();
+                Descriptor layer = layers.get(i);
                 if (u.activeKey() != null) {
-                    commitInOrder(u, chain, i);
+                    commitInOrder(u, chain, i, layer, run.budget);
                 }
-                progress.layer(id, Progress.LayerPhase.COMPLETE, layers.get(i).size(), layers.get(i).size());
+                progress.layer(layer.digest().shortId(), Progress.LayerPhase.COMPLETE, layer.size(), layer.size());
             }
             done = true;
         } catch (IOException | RuntimeException e) {
-            aborted.set(true);
-            abort(tasks, open);
-            removeAll(active, e);
+            // An interrupt (a cancelled pull) must not cut short the wait for the layers to stop.
+            boolean interrupted = Thread.interrupted();
+            try {
+                run.close();
+                interrupted |= awaitEnd(tasks);
+                removeAll(run.active, e);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             throw e;
         } finally {
             if (done) {
-                removeAll(active, null);
+                removeAll(run.active, null);
             }
+        }
+    }
+
+    private static long compressedSize(List<Descriptor> layers) {
+        long total = 0;
+        for (Descriptor d : layers) {
+            total = total + d.size() < 0 ? Long.MAX_VALUE : total + d.size();
+        }
+        return total;
+    }
+
+    /** Waits for one of the download slots, giving up when the unpack is stopped meanwhile. */
+    private void takeDownloadSlot(Run run) throws InterruptedException {
+        while (!downloads.tryAcquire(SLOT_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+            run.refuseIfStopped();
+        }
+        try {
+            run.refuseIfStopped();
+        } catch (CancellationException e) {
+            downloads.release();
+            throw e;
         }
     }
 
@@ -138,10 +217,16 @@ final class Unpacker {
         }
     }
 
-    private void commitInOrder(Unpacked u, List<Digest> chain, int i) throws IOException {
+    private void commitInOrder(Unpacked u, List<Digest> chain, int i, Descriptor layer, ImageBudget budget)
+            throws IOException {
         Snapshot s = snapshots.stat(u.activeKey()).orElseThrow();
         List<Path> lowers = i == 0 ? List.of() : snapshots.layerDirectories(chain.get(i - 1).toString());
-        applier.finish(u.result(), s.directory(), lowers);
+        long copiedUp = applier.finish(u.result(), s.directory(), lowers);
+        try {
+            budget.charge(copiedUp); // hard links to lower files made copies of them
+        } catch (HakoException e) {
+            throw new HakoException(e.kind(), "layer " + layer.digest() + ": " + e.getMessage(), e);
+        }
         try {
             snapshots.commit(chain.get(i).toString(), u.activeKey());
         } catch (HakoException e) {
@@ -152,11 +237,10 @@ final class Unpacker {
         }
     }
 
-    private Unpacked storeOnly(Descriptor layer, BlobSource from, Progress progress, Set<Closeable> open,
-                               AtomicBoolean aborted) throws IOException {
+    private Unpacked storeOnly(Descriptor layer, BlobSource from, Progress progress, Run run) throws IOException {
         String id = layer.digest().shortId();
         try (InputStream raw = from.open(layer); ContentWriter writer = content.writer(layer)) {
-            track(open, raw, aborted);
+            run.track(raw);
             progress.layer(id, Progress.LayerPhase.DOWNLOADING, 0, layer.size());
             var counted = new ProgressInputStream(raw,
                     n -> progress.layer(id, Progress.LayerPhase.DOWNLOADING, n, layer.size()));
@@ -167,36 +251,28 @@ final class Unpacker {
         }
     }
 
-    /** Registers an open download so an abort can close it; refuses to start after an abort. */
-    private static void track(Set<Closeable> open, InputStream raw, AtomicBoolean aborted) {
-        open.add(raw);
-        if (aborted.get()) {
-            throw new CancellationException("pull aborted");
-        }
-    }
-
     private Unpacked unpackLayer(Descriptor layer, Digest diffId, String chainId, String parent, BlobSource from,
-                                 Progress progress, Set<Closeable> open, AtomicBoolean aborted, Set<String> active)
-            throws IOException {
+                                 Progress progress, Run run) throws IOException {
         String id = layer.digest().shortId();
         String key = KEY_PREFIX + UUID.randomUUID() + " " + chainId;
         Snapshot target = snapshots.prepareUnpack(key, parent);
-        active.add(key);
+        run.active.add(key);
         ContentWriter writer = from.remote() ? content.writer(layer) : null;
         try (InputStream raw = from.open(layer)) {
-            track(open, raw, aborted);
+            run.track(raw);
             Progress.LayerPhase phase = from.remote() ? Progress.LayerPhase.DOWNLOADING : Progress.LayerPhase.EXTRACTING;
             progress.layer(id, phase, 0, layer.size());
             InputStream stream = new ProgressInputStream(raw, n -> progress.layer(id, phase, n, layer.size()));
             if (writer != null) {
                 stream = new TeeInputStream(stream, writer);
             }
-            DigestInputStream tar = new DigestInputStream(Compression.decompress(stream), diffId.newDigester());
+            DigestInputStream tar = new DigestInputStream(run.budget.meter(Compression.decompress(stream)),
+                    diffId.newDigester());
             LayerApplier.ApplyResult result;
             try {
-                result = applier.apply(tar, target.directory());
-                // The tar reader stops at the end-of-archive marker; the digests need every byte.
-                tar.transferTo(OutputStream.nullOutputStream());
+                // Reads the whole uncompressed stream, under the layer's limits and the image's.
+                result = applier.apply(tar, target.directory(), limits.forLayer(layer.size()));
+                // The decompressor stops at the end of its data; the blob's digest needs every byte.
                 stream.transferTo(OutputStream.nullOutputStream());
             } catch (HakoException e) {
                 throw new HakoException(e.kind(), "layer " + layer.digest() + ": " + e.getMessage(), e);
@@ -228,11 +304,11 @@ final class Unpacker {
     private static void commitIfComplete(InputStream stream, ContentWriter writer) {
         try {
             stream.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException unreadable) {
+        } catch (IOException | RuntimeException unreadable) {
             return; // the download itself broke: the original error says more
         }
         try {
-            writer.commit();
+            writer.commit(); // a digest mismatch is thrown (unchecked) and replaces the original error
         } catch (IOException notADigestProblem) {
             // the original error says more
         }
@@ -259,27 +335,24 @@ final class Unpacker {
     }
 
     /**
-     * Stops the other layers by closing their streams (a blocked socket read ignores interrupts),
-     * then waits for each task to end so none still writes while its snapshot is removed.
+     * Waits until every task has ended, so none still writes while its snapshot is removed, even
+     * when interrupted meanwhile; returns whether it was.
      */
-    private static void abort(List<Future<Unpacked>> tasks, Set<Closeable> open) {
-        for (Closeable c : open) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // closing to unblock; the task reports its own failure
-            }
-        }
+    private static boolean awaitEnd(List<Future<Unpacked>> tasks) {
+        boolean interrupted = false;
         for (Future<Unpacked> t : tasks) {
-            if (t == null) {
-                continue;
-            }
-            try {
-                t.get();
-            } catch (Exception ignored) {
-                // the first failure is the one reported
+            while (t != null) {
+                try {
+                    t.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | CancellationException e) {
+                    break; // the first failure is the one reported
+                }
             }
         }
+        return interrupted;
     }
 
     /** Reads blobs that are already stored. */

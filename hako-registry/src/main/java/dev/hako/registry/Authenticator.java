@@ -60,17 +60,19 @@ final class Authenticator {
     private final CredentialStore credentials;
     private final Clock clock;
     private final GivenTokens given;
+    private final CleartextPolicy cleartext;
     private final ConcurrentMap<String, Challenge> schemes = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Token> tokens = new ConcurrentHashMap<>();
 
     Authenticator(CredentialStore credentials, Clock clock) {
-        this(credentials, clock, null);
+        this(credentials, clock, null, new CleartextPolicy(RegistryConfig.empty()));
     }
 
-    Authenticator(CredentialStore credentials, Clock clock, GivenTokens given) {
+    Authenticator(CredentialStore credentials, Clock clock, GivenTokens given, CleartextPolicy cleartext) {
         this.given = given;
         this.credentials = credentials;
         this.clock = clock;
+        this.cleartext = cleartext;
     }
 
     Optional<Credentials> credentialsFor(Endpoint endpoint) {
@@ -176,12 +178,9 @@ final class Authenticator {
     private Token requestToken(Endpoint endpoint, Challenge bearer, Set<String> scopes, Optional<Credentials> creds,
                                Exchanger http, String denied) {
         URI realm = realm(endpoint, bearer);
-        boolean plainRemoteRealm = realm.getScheme().equals("http") && !Hosts.isLoopback(realm.getRawAuthority());
-        if (creds.isPresent() && plainRemoteRealm && endpoint.tls() == Endpoint.Tls.VERIFIED
-                && endpoint.root().getScheme().equals("https")) {
-            // The registry itself is verified TLS: do not let it send our password over plain HTTP.
-            throw HakoException.precondition("refusing to send the credentials for %s to the plain-HTTP token server %s",
-                    endpoint.credentialHost(), realm);
+        if (creds.isPresent()) {
+            // Whatever the registry says, the password goes in clear text only where the operator allows it.
+            cleartext.check(realm, "the credentials for " + endpoint.credentialHost());
         }
         List<String> query = new ArrayList<>();
         if (bearer.param("service") != null) {
@@ -210,6 +209,7 @@ final class Authenticator {
     /** OAuth2: the identity token is a refresh token, exchanged with a form POST at the realm. */
     private Token refreshToken(Endpoint endpoint, Challenge bearer, Set<String> scopes, Exchanger http, String denied) {
         URI realm = realm(endpoint, bearer);
+        cleartext.check(realm, "the identity token for " + endpoint.credentialHost());
         List<String> form = new ArrayList<>(List.of("grant_type=refresh_token",
                 "refresh_token=" + encode(given.identityToken()), "client_id=hako"));
         if (bearer.param("service") != null) {

@@ -44,7 +44,7 @@ public final class RegistryClient implements AutoCloseable {
         this.config = config;
         this.credentials = credentials;
         this.clock = clock;
-        this.transport = new Transport(new Authenticator(credentials, clock, given));
+        this.transport = new Transport(new Authenticator(credentials, clock, given, new CleartextPolicy(config)), config);
     }
 
     /**

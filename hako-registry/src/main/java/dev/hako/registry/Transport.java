@@ -54,9 +54,17 @@ final class Transport implements AutoCloseable {
     /** Insecure hosts found to speak plain HTTP, so the TLS attempt is made once per host. */
     private final Set<String> plainHttp = ConcurrentHashMap.newKeySet();
     private final Authenticator auth;
+    private final Duration idleTimeout;
+    private final CleartextPolicy cleartext;
 
     Transport(Authenticator auth) {
+        this(auth, RegistryConfig.empty());
+    }
+
+    Transport(Authenticator auth, RegistryConfig config) {
         this.auth = auth;
+        this.idleTimeout = config.idleTimeout();
+        this.cleartext = new CleartextPolicy(config);
         this.verified = builder().build();
     }
 
@@ -105,8 +113,9 @@ final class Transport implements AutoCloseable {
         }
     };
 
-    /** A form POST (the OAuth2 token endpoint's grant for an identity token). */
+    /** A form POST (the OAuth2 token endpoint's grant for an identity token, which is a secret too). */
     HttpResponse<InputStream> postForm(Endpoint endpoint, URI uri, String form) {
+        cleartext.check(uri, "the identity token for " + endpoint.credentialHost());
         byte[] bytes = form.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         RequestBody body = new RequestBody(() -> new java.io.ByteArrayInputStream(bytes), bytes.length, n -> { }, "token request");
         return exchange(endpoint, new Call("POST", uri, Map.of("Content-Type", "application/x-www-form-urlencoded"), body), null);
@@ -118,6 +127,9 @@ final class Transport implements AutoCloseable {
         URI uri = origin;
         for (int hop = 0; ; hop++) {
             String auth = sameOrigin(uri, origin) ? authorization : null;
+            if (auth != null) {
+                cleartext.check(uri, secret(endpoint, auth));
+            }
             HttpResponse<InputStream> response;
             try {
                 response = sendOnce(endpoint, call, uri, auth);
@@ -128,6 +140,9 @@ final class Transport implements AutoCloseable {
                 // An insecure host that did not complete a TLS handshake: ask again over plain HTTP,
                 // and remember the choice only when plain HTTP gets an answer.
                 URI plain = withScheme(uri, "http");
+                if (auth != null) {
+                    cleartext.check(plain, secret(endpoint, auth));
+                }
                 try {
                     response = sendOnce(endpoint, call, plain, auth);
                 } catch (IOException e2) {
@@ -163,13 +178,24 @@ final class Transport implements AutoCloseable {
         }
     }
 
+    private static String secret(Endpoint endpoint, String authorization) {
+        return (authorization.startsWith("Basic ") ? "the credentials for " : "a token for ") + endpoint.credentialHost();
+    }
+
     private HttpResponse<InputStream> sendOnce(Endpoint endpoint, Call call, URI uri, String authorization) throws IOException {
         try {
-            return client(endpoint, uri).send(request(call, uri, authorization), HttpResponse.BodyHandlers.ofInputStream());
+            return client(endpoint, uri).send(request(call, uri, authorization), watchedBody(endpoint, call, uri));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HakoException(ErrorKind.UNAVAILABLE, "interrupted while talking to registry " + endpoint.authority(), e);
         }
+    }
+
+    /** Every body, error bodies and token replies included, is read under the idle timeout. */
+    private HttpResponse.BodyHandler<InputStream> watchedBody(Endpoint endpoint, Call call, URI uri) {
+        String source = "registry %s (%s %s)".formatted(endpoint.authority(), call.method(), uri);
+        return info -> HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(),
+                body -> new IdleTimeoutInputStream(body, idleTimeout, source));
     }
 
     /**

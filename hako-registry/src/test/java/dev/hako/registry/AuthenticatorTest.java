@@ -161,6 +161,46 @@ class AuthenticatorTest {
     }
 
     @Test
+    void aLoopbackRegistryCannotSendPasswordsToAPlainHttpRealmElsewhere() {
+        store.put("127.0.0.1:5000", new Credentials("alice", "pw"));
+        List<Challenge> remoteRealm = Challenge.parse("Bearer realm=\"http://example.invalid/token\",service=\"reg\"");
+        HakoException e = assertThrows(HakoException.class, () -> auth.answer(LOCAL, PULL, remoteRealm, null, new byte[0],
+                server(200, "{\"token\":\"x\"}")));
+        assertEquals(ErrorKind.FAILED_PRECONDITION, e.kind());
+        assertTrue(e.getMessage().contains("the credentials for 127.0.0.1:5000 over plain HTTP to example.invalid"),
+                e.getMessage());
+        assertEquals(List.of(), asked, "the realm was asked");
+        HakoException login = assertThrows(HakoException.class, () -> auth.login(LOCAL, new Credentials("alice", "pw"),
+                remoteRealm, server(200, "{\"token\":\"x\"}")));
+        assertTrue(login.getMessage().contains("example.invalid"), login.getMessage());
+        assertEquals(List.of(), asked, "the realm was asked at login");
+    }
+
+    @Test
+    void anIdentityTokenIsNotSentToAPlainHttpRealmElsewhere() {
+        Authenticator withToken = new Authenticator(store, clock,
+                new Authenticator.GivenTokens("127.0.0.1:5000", "refresh-me", null), new CleartextPolicy(RegistryConfig.empty()));
+        List<Challenge> remoteRealm = Challenge.parse("Bearer realm=\"http://example.invalid/token\",service=\"reg\"");
+        HakoException e = assertThrows(HakoException.class, () -> withToken.answer(LOCAL, PULL, remoteRealm, null,
+                new byte[0], server(200, "{\"token\":\"x\"}")));
+        assertEquals(ErrorKind.FAILED_PRECONDITION, e.kind());
+        assertTrue(e.getMessage().contains("the identity token for 127.0.0.1:5000 over plain HTTP to example.invalid"),
+                e.getMessage());
+    }
+
+    @Test
+    void aPlainHttpRealmMayServeAnonymousTokensOrBeMarkedInsecure() {
+        List<Challenge> remoteRealm = Challenge.parse("Bearer realm=\"http://auth.lab.example/token\",service=\"reg\"");
+        assertEquals("Bearer anon", auth.answer(LOCAL, PULL, remoteRealm, null, new byte[0], server(200, "{\"token\":\"anon\"}")),
+                "nothing secret goes to the realm");
+        store.put("127.0.0.1:5000", new Credentials("alice", "pw"));
+        Authenticator trusting = new Authenticator(store, clock, null, new CleartextPolicy(RegistryConfig.of(
+                new RegistryHost("auth.lab.example", List.of(), true))));
+        assertEquals("Bearer mine", trusting.answer(LOCAL, PULL, remoteRealm, null, new byte[0],
+                server(200, "{\"token\":\"mine\"}")));
+    }
+
+    @Test
     void loginChecksCredentialsAgainstTheRealmWithoutAScope() {
         auth.login(LOCAL, new Credentials("alice", "pw"), BEARER, server(200, "{\"token\":\"x\"}"));
         assertEquals(List.of("http://127.0.0.1:1/token?service=reg&account=alice"), asked);

@@ -32,7 +32,6 @@ public final class ConfigLoader {
     private static final Set<String> STREAMING = Set.of("address");
     private static final Set<String> RUNTIME = Set.of("default_handler", "conmon_path", "cgroup_parent");
     private static final Set<String> HANDLER = Set.of("path", "root", "isolation", "args");
-    private static final Set<String> IMAGES = Set.of("max_concurrent_downloads");
     private static final Set<String> REGISTRY = Set.of("mirrors", "insecure");
     private static final Set<String> AUTH = Set.of("config_file");
 
@@ -64,19 +63,11 @@ public final class ConfigLoader {
         checkKeys(root, TOP, "", source);
         HakoConfig defaults = HakoConfig.defaults();
 
-        int downloads = defaults.images().maxConcurrentDownloads();
-        JsonNode images = table(root, "images", source);
-        if (images != null) {
-            checkKeys(images, IMAGES, "images.", source);
-            JsonNode n = images.get("max_concurrent_downloads");
-            if (n != null) {
-                if (!n.isInt() || n.asInt() < 1 || n.asInt() > 64) {
-                    throw HakoException.invalid("%s: images.max_concurrent_downloads must be an integer from 1 to 64, not %s",
-                            source, n);
-                }
-                downloads = n.asInt();
-            }
+        JsonNode imagesTable = table(root, "images", source);
+        if (imagesTable != null) {
+            checkKeys(imagesTable, ImagesTable.KEYS, "images.", source);
         }
+        ImagesTable images = ImagesTable.parse(imagesTable, source);
 
         Map<String, RegistryHost> hosts = new LinkedHashMap<>();
         JsonNode registries = table(root, "registries", source);
@@ -115,7 +106,7 @@ public final class ConfigLoader {
                 authFile = Path.of(auth.get("config_file").asText());
             }
         }
-        return new HakoConfig(HakoConfig.images(downloads), new RegistryConfig(hosts), authFile,
+        return new HakoConfig(images.images(), new RegistryConfig(hosts, images.registryIdleTimeout()), authFile,
                 runtime(root, defaults.runtime(), source), cni(root, defaults.cni(), source),
                 streaming(root, defaults.streaming(), source), api(root, defaults.api(), source));
     }

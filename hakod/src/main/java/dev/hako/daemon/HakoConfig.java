@@ -1,7 +1,6 @@
 package dev.hako.daemon;
 
 import dev.hako.images.ImagesConfig;
-import dev.hako.oci.Platform;
 import dev.hako.registry.RegistryConfig;
 import java.nio.file.Path;
 
@@ -20,9 +19,5 @@ public record HakoConfig(ImagesConfig images, RegistryConfig registries, Path au
             return Path.of(dockerConfig, "config.json");
         }
         return Path.of(System.getProperty("user.home"), ".docker", "config.json");
-    }
-
-    static ImagesConfig images(int maxConcurrentDownloads) {
-        return new ImagesConfig(maxConcurrentDownloads, Platform.host());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hako.errdefs.HakoException;
+import dev.hako.images.UnpackLimits;
 import dev.hako.registry.RegistryHost;
 import java.net.URI;
 import java.nio.file.Path;
@@ -60,6 +61,43 @@ class ConfigLoaderTest {
         assertError("[registries.\"docker.io\"]\nmirrors = \"http://x\"\n", "mirrors must be an array of URLs");
         assertError("[registries.\"docker.io\"]\ninsecure = \"yes\"\n", "insecure must be true or false");
         assertError("[images\n", "test.toml is not valid TOML");
+    }
+
+    @Test
+    void readsThePullLimits() {
+        HakoConfig c = ConfigLoader.parse("""
+                [images]
+                registry_idle_timeout_seconds = 5
+                max_layer_size = "8GiB"
+                max_image_size = 1073741824
+                max_expansion_ratio = 50
+                expansion_floor = "512 MiB"
+                max_layer_entries = 1000
+                max_pending_hard_links = 20
+                """, "test.toml");
+        assertEquals(new UnpackLimits(8L << 30, 1L << 30, 50, 512L << 20, 1000, 20), c.images().limits());
+        assertEquals(java.time.Duration.ofSeconds(5), c.registries().idleTimeout());
+        assertEquals(3, c.images().maxConcurrentDownloads());
+    }
+
+    @Test
+    void theLimitsDefaultToWhatEveryRealImagePasses() {
+        HakoConfig c = ConfigLoader.parse("", "test.toml");
+        assertEquals(UnpackLimits.defaults(), c.images().limits());
+        assertEquals(new UnpackLimits(64L << 30, 128L << 30, 100, 1L << 30, 2_000_000, 10_000), UnpackLimits.defaults());
+        assertEquals(java.time.Duration.ofSeconds(60), c.registries().idleTimeout());
+    }
+
+    @Test
+    void limitMistakesAreNamed() {
+        assertError("[images]\nmax_layer_size = \"8GB\"\n", "images.max_layer_size must be a positive number of bytes"
+                + " or a size such as \"64GiB\"");
+        assertError("[images]\nmax_image_size = 0\n", "images.max_image_size must be a positive number of bytes");
+        assertError("[images]\nexpansion_floor = \"99999999999TiB\"\n", "images.expansion_floor must be");
+        assertError("[images]\nmax_expansion_ratio = 1.5\n", "images.max_expansion_ratio must be an integer");
+        assertError("[images]\nmax_layer_entries = -1\n", "images.max_layer_entries must be an integer");
+        assertError("[images]\nregistry_idle_timeout_seconds = 0\n", "images.registry_idle_timeout_seconds must be an integer from 1");
+        assertError("[images]\nmax_hard_links = 5\n", "unknown setting images.max_hard_links");
     }
 
     @Test

@@ -24,7 +24,7 @@ public final class CriClient implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final ManagedChannel channel;
 
-    CriClient(Path socket) {
+    public CriClient(Path socket) {
         channel = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
                 .eventLoopGroup(group)
                 .channelType(NioDomainSocketChannel.class)

@@ -111,6 +111,40 @@ class AuthIT {
         }
     }
 
+    @Test
+    void credentialsAreNotSentToAPlainHttpRealmOnAnotherHost() throws Exception {
+        RootCheck.requireRoot();
+        Path dir = Files.createTempDirectory("hako-it-auth-");
+        Path auth = dir.resolve("config.json");
+        // The registry is on loopback (plain HTTP is fine there), but it names a token realm on a
+        // plain-HTTP host that is neither loopback nor marked insecure: the password must not go there.
+        // The name cannot resolve (.invalid), and hako must refuse before it tries.
+        try (TokenServer tokens = TokenServer.builder().user(USER, PASSWORD).start();
+             LocalRegistry registry = LocalRegistry.builder().tokenAuth(tokens)
+                     .tokenRealm(java.net.URI.create("http://example.invalid/token")).start();
+             RegistryWriter w = new RegistryWriter(registry.url(), "Bearer " + tokens.issue("it/lured", "pull", "push"));
+             HakoDaemon hakod = HakoDaemon.start(configFor(auth))) {
+            push(w, "it/lured", "1", image("lured\n"));
+            // As hako login would have stored them before the registry changed its realm.
+            Files.writeString(auth, "{\"auths\":{\"" + registry.host() + "\":{\"auth\":\""
+                    + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes()) + "\"}}}");
+
+            CliResult pull = hakod.hako("pull", registry.host() + "/it/lured:1");
+            assertEquals(1, pull.exitCode(), pull.toString());
+            assertTrue(pull.stderr().contains("refusing to send the credentials for " + registry.host()
+                    + " over plain HTTP to example.invalid"), pull.toString());
+
+            CliResult login = hakod.hako("login", "-u", USER, "-p", PASSWORD, registry.host());
+            assertEquals(1, login.exitCode(), login.toString());
+            assertTrue(login.stderr().contains("over plain HTTP to example.invalid"), login.toString());
+            assertEquals(0, tokens.requestCount(), "the token server was asked");
+            assertFalse(hakod.hako("images").requireSuccess().stdout().contains("it/lured"));
+        } finally {
+            Files.deleteIfExists(auth);
+            Files.deleteIfExists(dir);
+        }
+    }
+
     private static void assertStored(Path auth, String host) throws Exception {
         JsonNode config = Json.MAPPER.readTree(Files.readString(auth));
         String encoded = config.path("auths").path(host).path("auth").asText();

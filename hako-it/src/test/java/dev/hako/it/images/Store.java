@@ -38,6 +38,12 @@ final class Store {
         return names;
     }
 
+    /** Keys of the snapshots not committed: layers being unpacked. */
+    List<String> activeSnapshots() {
+        return snapshotRows().entrySet().stream().filter(e -> !"committed".equals(e.getValue())).map(Map.Entry::getKey)
+                .sorted().toList();
+    }
+
     List<Path> ingestFiles() throws IOException {
         Path ingest = root.resolve("content/ingest");
         if (!Files.isDirectory(ingest)) {

@@ -173,6 +173,21 @@ public final class HakoDaemon implements AutoCloseable {
         }
     }
 
+    /** Starts {@code hako ARGS...} against this daemon without waiting for it: a command to interrupt, say. */
+    public BackgroundCli hakoInBackground(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Checkout.hako().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("HAKO_SOCKET", socket.toString());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        try {
+            return new BackgroundCli(pb.start(), String.join(" ", args));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** kill -9: hakod gets no chance to clean up, as in a crash. */
     public void kill9() {
         process.destroyForcibly();

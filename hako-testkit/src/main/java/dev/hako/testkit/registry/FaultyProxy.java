@@ -23,15 +23,18 @@ import java.util.regex.Pattern;
 
 /**
  * An HTTP proxy on 127.0.0.1 in front of a registry that can be told to misbehave: answer a status
- * (500, say) for requests whose path matches a pattern, or flip one byte in the bodies of matching
- * responses. Everything else passes through unchanged, so hako meets the real registry otherwise.
+ * (500, say) for requests whose path matches a pattern, flip one byte in the bodies of matching
+ * responses, stall them, pause them, or trickle them. Everything else passes through unchanged,
+ * so hako meets the real registry otherwise.
  */
 public final class FaultyProxy implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
             "expect", "date", "http2-settings");
 
-    private record Rule(Pattern path, int status, boolean corrupt, long stallAfter) {}
+    private enum Fault { STATUS, CORRUPT, STALL, PAUSE, TRICKLE }
+
+    private record Rule(Pattern path, Fault fault, int status, long bytes) {}
 
     private final URI upstream;
     private final HttpServer server;
@@ -41,6 +44,10 @@ public final class FaultyProxy implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.Semaphore stalled = new java.util.concurrent.Semaphore(0);
+    private volatile java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.Semaphore paused = new java.util.concurrent.Semaphore(0);
+    private final java.util.concurrent.Semaphore trickling = new java.util.concurrent.Semaphore(0);
+    private final java.util.concurrent.atomic.AtomicInteger brokenOff = new java.util.concurrent.atomic.AtomicInteger();
 
     /** A proxy for {@code upstream} (e.g. {@link LocalRegistry#url()}). */
     public static FaultyProxy start(URI upstream) {
@@ -73,12 +80,50 @@ public final class FaultyProxy implements AutoCloseable {
 
     /** Answer {@code status} (with a distribution error body) to requests whose path contains a match of {@code pathRegex}. */
     public void failWith(int status, String pathRegex) {
-        rules.add(new Rule(Pattern.compile(pathRegex), status, false, -1));
+        rules.add(new Rule(Pattern.compile(pathRegex), Fault.STATUS, status, -1));
     }
 
     /** Flip one byte in the middle of the response bodies of requests whose path contains a match of {@code pathRegex}. */
     public void corruptBodies(String pathRegex) {
-        rules.add(new Rule(Pattern.compile(pathRegex), 0, true, -1));
+        rules.add(new Rule(Pattern.compile(pathRegex), Fault.CORRUPT, 0, -1));
+    }
+
+    /**
+     * Send the headers of matching responses, then their bodies one byte a second: a registry that
+     * never quite stops and never gets anywhere.
+     */
+    public void trickleBodies(String pathRegex) {
+        rules.add(new Rule(Pattern.compile(pathRegex), Fault.TRICKLE, 0, -1));
+    }
+
+    /** Waits until a response has begun to trickle; false on timeout. */
+    public boolean awaitTrickle(long timeout, TimeUnit unit) throws InterruptedException {
+        return trickling.tryAcquire(timeout, unit);
+    }
+
+    /**
+     * Send the first {@code bytes} of matching response bodies, then wait for {@link #resumePauses()}
+     * and send the rest: a download that hangs in the middle for as long as a test needs.
+     */
+    public void pauseBodiesAfter(String pathRegex, long bytes) {
+        rules.add(new Rule(Pattern.compile(pathRegex), Fault.PAUSE, 0, bytes));
+    }
+
+    /** Waits until a response has paused; false on timeout. */
+    public boolean awaitPause(long timeout, TimeUnit unit) throws InterruptedException {
+        return paused.tryAcquire(timeout, unit);
+    }
+
+    /** Lets the paused responses send the rest of their bodies; later ones pause again. */
+    public void resumePauses() {
+        java.util.concurrent.CountDownLatch gate = resume;
+        resume = new java.util.concurrent.CountDownLatch(1);
+        gate.countDown();
+    }
+
+    /** How many response bodies the client broke off (closed its end while they were sent). */
+    public int brokenOff() {
+        return brokenOff.get();
     }
 
     /**
@@ -86,7 +131,7 @@ public final class FaultyProxy implements AutoCloseable {
      * until {@link #releaseStalls()} or {@link #close()}: a download caught in the middle.
      */
     public void stallBodiesAfter(String pathRegex, long bytes) {
-        rules.add(new Rule(Pattern.compile(pathRegex), 0, false, bytes));
+        rules.add(new Rule(Pattern.compile(pathRegex), Fault.STALL, 0, bytes));
     }
 
     /** Waits until a response has stalled; false on timeout. */
@@ -99,9 +144,11 @@ public final class FaultyProxy implements AutoCloseable {
         release.countDown();
     }
 
-    /** Back to passing everything through. */
+    /** Back to passing everything through; pauses and trickles seen so far are forgotten. */
     public void reset() {
         rules.clear();
+        paused.drainPermits();
+        trickling.drainPermits();
     }
 
     /** The requests seen so far, as {@code "GET /v2/app/manifests/1"}, oldest first. */
@@ -112,6 +159,7 @@ public final class FaultyProxy implements AutoCloseable {
     @Override
     public void close() {
         release.countDown();
+        resume.countDown();
         Cleanup.unregister(this);
         server.stop(0);
         executor.shutdownNow();
@@ -129,7 +177,7 @@ public final class FaultyProxy implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             requests.add(method + " " + path);
             Rule rule = rules.stream().filter(r -> r.path().matcher(path).find()).findFirst().orElse(null);
-            if (rule != null && !rule.corrupt() && rule.stallAfter() < 0) {
+            if (rule != null && rule.fault() == Fault.STATUS) {
                 byte[] body = ("{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":\"failure injected by FaultyProxy\"}]}")
                         .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -178,7 +226,7 @@ public final class FaultyProxy implements AutoCloseable {
     }
 
     private void reply(HttpExchange exchange, HttpResponse<InputStream> response, Rule rule) throws IOException {
-        boolean corrupt = rule != null && rule.corrupt();
+        boolean corrupt = rule != null && rule.fault() == Fault.CORRUPT;
         response.headers().map().forEach((name, values) -> {
             if (HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) || name.startsWith(":")) {
                 return;
@@ -210,8 +258,9 @@ public final class FaultyProxy implements AutoCloseable {
             }
             exchange.sendResponseHeaders(response.statusCode(), length == 0 ? -1 : length < 0 ? 0 : length);
             try (OutputStream out = exchange.getResponseBody()) {
-                if (rule != null && rule.stallAfter() >= 0 && response.statusCode() == 200) {
-                    out.write(in.readNBytes((int) rule.stallAfter()));
+                Fault fault = rule == null || response.statusCode() != 200 ? null : rule.fault();
+                if (fault == Fault.STALL) {
+                    out.write(in.readNBytes((int) rule.bytes()));
                     out.flush();
                     stalled.release();
                     try {
@@ -221,7 +270,29 @@ public final class FaultyProxy implements AutoCloseable {
                     }
                     return; // the body ends short of its Content-Length
                 }
-                in.transferTo(out);
+                try {
+                    if (fault == Fault.PAUSE) {
+                        out.write(in.readNBytes((int) rule.bytes()));
+                        out.flush();
+                        java.util.concurrent.CountDownLatch gate = resume;
+                        paused.release();
+                        gate.await();
+                    } else if (fault == Fault.TRICKLE) {
+                        trickling.release();
+                        int b;
+                        while ((b = in.read()) >= 0) {
+                            out.write(b);
+                            out.flush();
+                            Thread.sleep(1000);
+                        }
+                    }
+                    in.transferTo(out);
+                } catch (IOException e) {
+                    brokenOff.incrementAndGet();
+                    throw e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // closing
+                }
             }
         }
     }

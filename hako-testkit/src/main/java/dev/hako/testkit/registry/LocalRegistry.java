@@ -42,6 +42,7 @@ public final class LocalRegistry implements AutoCloseable {
         private String user;
         private String password;
         private TokenServer tokens;
+        private URI tokenRealm;
         private URI redirectBlobsTo;
 
         private Builder() {}
@@ -60,6 +61,16 @@ public final class LocalRegistry implements AutoCloseable {
         }
 
         /**
+         * The realm the registry's challenges name instead of the token server's own: a registry
+         * that sends clients, and their credentials, somewhere else. Tokens of {@link #tokenAuth}'s
+         * server are still the ones it accepts.
+         */
+        public Builder tokenRealm(URI realm) {
+            this.tokenRealm = realm;
+            return this;
+        }
+
+        /**
          * Blob downloads answer 307 to {@code baseUrl} + the blob's storage path (the registry's
          * {@code redirect} storage middleware), as registries backed by an object store do.
          * See {@link StorageServer}.
@@ -72,6 +83,9 @@ public final class LocalRegistry implements AutoCloseable {
         public LocalRegistry start() {
             if (user != null && tokens != null) {
                 throw new IllegalArgumentException("a registry has either Basic or token auth, not both");
+            }
+            if (tokenRealm != null && tokens == null) {
+                throw new IllegalArgumentException("a token realm needs token auth");
             }
             return new LocalRegistry(this);
         }
@@ -201,7 +215,8 @@ public final class LocalRegistry implements AutoCloseable {
                         service: %s
                         issuer: %s
                         rootcertbundle: %s
-                    """.formatted(b.tokens.realm(), b.tokens.service(), b.tokens.issuer(), b.tokens.rootCertBundle()));
+                    """.formatted(b.tokenRealm != null ? b.tokenRealm : b.tokens.realm(), b.tokens.service(), b.tokens.issuer(),
+                    b.tokens.rootCertBundle()));
         }
         return yml.toString();
     }

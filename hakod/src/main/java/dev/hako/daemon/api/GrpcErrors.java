@@ -48,6 +48,7 @@ public final class GrpcErrors {
                 case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
                 case UNAVAILABLE -> Status.UNAVAILABLE;
                 case UNAUTHENTICATED -> Status.UNAUTHENTICATED;
+                case CANCELLED -> Status.CANCELLED;
                 case INTERNAL -> Status.INTERNAL;
             };
             if (h.kind() == dev.hako.errdefs.ErrorKind.INTERNAL) {

@@ -46,22 +46,28 @@ public final class ImagesApi extends ImagesGrpc.ImagesImplBase {
 
     @Override
     public void pull(PullRequest request, StreamObserver<PullProgress> observer) {
+        // A client that goes away (an interrupted `hako pull`) cancels the pull: nothing of it stays.
+        CallCancellation call = CallCancellation.ofCurrentCall();
         var progress = new Progress() {
             @Override
             public synchronized void layer(String id, LayerPhase phase, long current, long total) {
                 LOG.log(Level.DEBUG, "pull {0}: layer {1} {2} {3}/{4}", request.getReference(), id, phase, current, total);
-                observer.onNext(PullProgress.newBuilder().setLayer(LayerProgress.newBuilder()
-                        .setId(id).setPhase(pullPhase(phase)).setCurrent(current).setTotal(total)).build());
+                if (!call.cancellation().isCancelled()) {
+                    observer.onNext(PullProgress.newBuilder().setLayer(LayerProgress.newBuilder()
+                            .setId(id).setPhase(pullPhase(phase)).setCurrent(current).setTotal(total)).build());
+                }
             }
 
             @Override
             public synchronized void status(String line) {
-                observer.onNext(PullProgress.newBuilder().setStatus(line).build());
+                if (!call.cancellation().isCancelled()) {
+                    observer.onNext(PullProgress.newBuilder().setStatus(line).build());
+                }
             }
         };
-        try {
+        try (call) {
             LOG.log(Level.INFO, "pulling {0}", request.getReference());
-            PullResult r = images.pull(request.getReference(), request.getPlatform(), progress);
+            PullResult r = images.pull(request.getReference(), request.getPlatform(), progress, null, call.cancellation());
             LOG.log(Level.INFO, "pulled {0} ({1})", r.name(), r.digest());
             synchronized (progress) {
                 observer.onNext(PullProgress.newBuilder().setResult(dev.hako.api.v1.PullResult.newBuilder()

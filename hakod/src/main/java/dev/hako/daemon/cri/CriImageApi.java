@@ -92,10 +92,9 @@ public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
         GrpcErrors.unary(observer, () -> {
             String ref = requireImage(request.getImage());
             var credentials = credentials(request.getAuth());
-            if (credentials == null) {
-                images.pull(ref, null, Progress.NONE);
-            } else {
-                images.pull(ref, null, Progress.NONE, credentials);
+            // A kubelet that goes away or whose deadline passes cancels the pull: nothing of it stays.
+            try (var call = dev.hako.daemon.api.CallCancellation.ofCurrentCall()) {
+                images.pull(ref, null, Progress.NONE, credentials, call.cancellation());
             }
             return PullImageResponse.newBuilder().setImageRef(images.get(ref).id().toString()).build();
         });
