@@ -41,8 +41,9 @@ final class AtCalls {
             FunctionDescriptor.of(Native.INT, Native.INT, Native.PTR, Native.INT));
     private static final MethodHandle UNLINKAT = Native.function("unlinkat",
             FunctionDescriptor.of(Native.INT, Native.INT, Native.PTR, Native.INT));
-    private static final MethodHandle RENAMEAT = Native.function("renameat",
-            FunctionDescriptor.of(Native.INT, Native.INT, Native.PTR, Native.INT, Native.PTR));
+    private static final MethodHandle RENAMEAT2 = Native.function("renameat2",
+            FunctionDescriptor.of(Native.INT, Native.INT, Native.PTR, Native.INT, Native.PTR, Native.INT));
+    private static final int RENAME_NOREPLACE = 1;
     private static final MethodHandle SYMLINKAT = Native.function("symlinkat",
             FunctionDescriptor.of(Native.INT, Native.PTR, Native.INT, Native.PTR));
     private static final MethodHandle FCHOWNAT = Native.function("fchownat",
@@ -145,11 +146,13 @@ final class AtCalls {
         }
     }
 
-    static void renameat(int dirFd, String from, String to) throws SysException {
+    /** renameat2(2) with RENAME_NOREPLACE: EEXIST rather than replacing what {@code to} names. */
+    static void renameNoReplace(int dirFd, String from, String to) throws SysException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment f = arena.allocateFrom(from);
             MemorySegment t = arena.allocateFrom(to);
-            run(arena, "renameat", from + " -> " + to, s -> (int) RENAMEAT.invokeExact(s, dirFd, f, dirFd, t));
+            run(arena, "renameat2", from + " -> " + to,
+                    s -> (int) RENAMEAT2.invokeExact(s, dirFd, f, dirFd, t, RENAME_NOREPLACE));
         }
     }
 

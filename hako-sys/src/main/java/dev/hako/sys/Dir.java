@@ -76,9 +76,9 @@ public final class Dir implements AutoCloseable {
         AtCalls.unlinkat(fd.number(), check(name), true);
     }
 
-    /** Renames {@code from} to {@code to} within this directory, replacing what {@code to} names. */
+    /** Renames {@code from} to {@code to} within this directory; EEXIST when {@code to} is taken (nothing is replaced). */
     public void rename(String from, String to) throws SysException {
-        AtCalls.renameat(fd.number(), check(from), check(to));
+        AtCalls.renameNoReplace(fd.number(), check(from), check(to));
     }
 
     /** The names of the entries, "." and ".." left out. */

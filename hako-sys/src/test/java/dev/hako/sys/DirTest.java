@@ -91,6 +91,8 @@ class DirTest {
             }
             assertEquals(List.of("d", "link", "rel"), d.list().stream().sorted().toList());
             assertEquals(List.of("d", "link", "rel"), d.list().stream().sorted().toList(), "listed again from the start");
+            assertEquals(Errno.EEXIST, assertThrows(SysException.class, () -> d.rename("rel", "link")).errno(),
+                    "nothing is replaced");
             d.rename("rel", "renamed");
             assertTrue(Files.isSymbolicLink(tmp.resolve("root/renamed")));
             d.remove("renamed");
