@@ -19,7 +19,8 @@ import java.util.Optional;
  * open, and each entry is made by name in a directory reached from it one name at a time without
  * following a symlink: an entry that would go through one (the archive's or the container's own,
  * swapped in meanwhile) is refused, and nothing is ever written outside the destination. Entries
- * get their mode, owner and modification time; hard links, devices and FIFOs are skipped. A
+ * get their mode and modification time, and those the upload makes the archive's owner (0:0
+ * unless {@code hako cp -a} kept the owners); hard links, devices and FIFOs are skipped. A
  * directory is never replaced by anything else. A failed upload is undone ({@link CopyInUndo}):
  * what it made goes, what it replaced comes back.
  */
@@ -73,7 +74,9 @@ final class CopyIn {
                         undo.created(parents, name, true);
                     }
                     try (Dir made = parent.openDir(name)) {
-                        owner(made.fd(), e);
+                        if (!directoryThere) {
+                            owner(made.fd(), e); // one that was there keeps its owner
+                        }
                         made.fd().chmod(e.mode());
                     }
                     directoryTimes.add(new DirectoryTime(names, e.modified()));
@@ -117,7 +120,7 @@ final class CopyIn {
         }
     }
 
-    /** As the archive says: 0:0 unless {@code hako cp -a} kept the owners. Unchanged owners are not set again. */
+    /** The archive's owner; one the file has already is not set again. */
     private static void owner(Fd fd, TarEntry e) throws SysException {
         Stat now = fd.stat();
         if (Integer.toUnsignedLong(now.uid()) != e.uid() || Integer.toUnsignedLong(now.gid()) != e.gid()) {

@@ -136,6 +136,15 @@ class CopyInTest {
     }
 
     @Test
+    void aDirectoryThatWasThereKeepsItsOwner() throws Exception {
+        int before = (Integer) Files.getAttribute(root.resolve("data/kept"), "unix:uid");
+        uid = before + 4242; // another owner in the archive: setting it would change the directory (or fail unprivileged)
+        extract("/data", tar("kept/"));
+        assertEquals(before, Files.getAttribute(root.resolve("data/kept"), "unix:uid"));
+        assertEquals("rwxr-x---", modeOf(root.resolve("data/kept")), "its mode is the archive's");
+    }
+
+    @Test
     void aFailedUploadIsRolledBack() throws Exception {
         Files.setLastModifiedTime(root.resolve("data/kept"), FileTime.from(Instant.parse("2000-01-01T00:00:00Z")));
         String keptMode = modeOf(root.resolve("data/kept"));

@@ -26,7 +26,7 @@ public final class RootDir implements AutoCloseable {
      * which does not care, takes over.
      */
     private static final int OPENAT2_TRIES = 16;
-    private static final int O_PATH = Native.O_PATH | Native.O_CLOEXEC;
+    private static final int PATH_ONLY = Native.O_PATH | Native.O_CLOEXEC;
 
     private static volatile boolean noOpenat2;
 
@@ -45,7 +45,7 @@ public final class RootDir implements AutoCloseable {
 
     /** As {@link #open(Path)}, resolving with the walk alone, as on a kernel without openat2 (for tests). */
     static RootDir open(Path hostPath, boolean walkOnly) throws SysException {
-        int fd = AtCalls.openat(AtCalls.AT_FDCWD, hostPath.toString(), O_PATH | Native.O_DIRECTORY, 0);
+        int fd = AtCalls.openat(AtCalls.AT_FDCWD, hostPath.toString(), PATH_ONLY | Native.O_DIRECTORY, 0);
         return new RootDir(new Fd(fd), walkOnly);
     }
 
@@ -62,7 +62,7 @@ public final class RootDir implements AutoCloseable {
             path = "."; // openat2 takes no empty path
         }
         if (!walkOnly && !noOpenat2) {
-            int flags = O_PATH | (followLast ? 0 : Native.O_NOFOLLOW);
+            int flags = PATH_ONLY | (followLast ? 0 : Native.O_NOFOLLOW);
             for (int i = 0; i < OPENAT2_TRIES; i++) {
                 try {
                     return new Fd(AtCalls.openat2(root.number(), path, flags,
