@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * The descriptor-relative system calls ({@code *at}) that {@link RootDir}, {@link Dir} and
- * {@link Fd} are made of. Each takes a directory descriptor and at most one name; none of them
- * resolves a path on its own. EINTR is retried; any other failure is a {@link SysException}.
+ * {@link Fd} are made of. Callers hand them a directory descriptor and one name; the only paths
+ * are openat2's (resolved under RESOLVE_IN_ROOT) and the trusted host paths of hakod's own (a
+ * root's mount, /proc/self/fd). EINTR is retried; any other failure is a {@link SysException}.
  */
 final class AtCalls {
     static final int AT_FDCWD = -100;
