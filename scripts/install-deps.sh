@@ -3,7 +3,8 @@
 set -eu
 kind=${1:-runtime}
 runtime="busybox-static ca-certificates runc conmon containernetworking-plugins iptables iproute2 catatonit util-linux"
-test="docker-registry apache2-utils"
+# gcc and libc6-dev build the static helper a container runs to race hako cp (CopySymlinkSwapIT).
+test="docker-registry apache2-utils gcc libc6-dev"
 case "$kind" in
     runtime) packages=$runtime ;;
     test) packages="$runtime $test" ;;

@@ -298,7 +298,7 @@ public final class ContainerService implements AutoCloseable {
             int[] size = initialSizes.remove(id);
             try {
                 if (size != null && options.tty()) {
-                    conmon.resize(paths.bundle(id), size[0], size[1]);
+                    conmon.resizeBeforeStart(paths.bundle(id), monitored.containerPid(), size[0], size[1]);
                 }
                 handler.start(id);
             } catch (IOException | RuntimeException e) {

@@ -31,7 +31,10 @@ final class ExecRunner {
         }
         ContainerPaths paths = service.paths();
         Spec container = Spec.fromJson(Files.readAllBytes(paths.configJson(r.id())));
-        Spec.Process process = ExecProcesses.build(container, settings, RootPath.of(paths.rootfs(r.id())), service.host());
+        Spec.Process process;
+        try (RootPath root = RootPath.open(paths.rootfs(r.id()))) {
+            process = ExecProcesses.build(container, settings, root, service.host());
+        }
         Path processFile = Files.createTempFile(paths.bundle(r.id()), "exec-", ".json");
         Path pidFile = processFile.resolveSibling(processFile.getFileName().toString().replace(".json", ".pid"));
         Files.write(processFile, process.toJson());

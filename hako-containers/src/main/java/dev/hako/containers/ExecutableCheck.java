@@ -2,12 +2,14 @@ package dev.hako.containers;
 
 import dev.hako.errdefs.HakoException;
 import dev.hako.spec.Spec;
-import dev.hako.spec.user.RootPath;
+import dev.hako.sys.Fd;
+import dev.hako.sys.RootDir;
+import dev.hako.sys.Stat;
+import dev.hako.sys.SysException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks, before anything runs, that a container's command exists in its root filesystem, so a
@@ -25,30 +27,38 @@ final class ExecutableCheck {
             throw HakoException.invalid("no command specified: the image has no Entrypoint or Cmd, give one");
         }
         String command = args.getFirst();
-        RootPath root = RootPath.of(rootfs);
-        if (command.contains("/")) {
-            String inRoot = command.startsWith("/") ? command : (spec.process.cwd == null ? "/" : spec.process.cwd) + "/" + command;
-            if (!executable(root, inRoot)) {
-                throw HakoException.invalid("exec: \"%s\": stat %s: no such file or directory", command, command);
-            }
-            return;
-        }
-        for (String dir : path(spec.process.env).split(":")) {
-            if (!dir.isEmpty() && executable(root, dir + "/" + command)) {
+        try (RootDir root = RootDir.open(rootfs)) {
+            if (command.contains("/")) {
+                String inRoot = command.startsWith("/") ? command : (spec.process.cwd == null ? "/" : spec.process.cwd) + "/" + command;
+                if (!executable(root, inRoot)) {
+                    throw HakoException.invalid("exec: \"%s\": stat %s: no such file or directory", command, command);
+                }
                 return;
+            }
+            for (String dir : path(spec.process.env).split(":")) {
+                if (!dir.isEmpty() && executable(root, dir + "/" + command)) {
+                    return;
+                }
             }
         }
         throw HakoException.invalid("exec: \"%s\": executable file not found in $PATH", command);
     }
 
-    private static boolean executable(RootPath root, String path) throws IOException {
-        Path resolved;
+    /** A regular file with an execute bit (all root needs), symlinks followed inside the root. */
+    private static boolean executable(RootDir root, String path) throws IOException {
+        Optional<Fd> found;
         try {
-            resolved = root.resolve(path);
-        } catch (HakoException e) {
-            return false; // a loop or an unreadable component: not something to run
+            found = root.find(path, true);
+        } catch (SysException e) {
+            return false; // a loop, a NUL: not something to run
         }
-        return Files.isRegularFile(resolved, LinkOption.NOFOLLOW_LINKS) && Files.isExecutable(resolved);
+        if (found.isEmpty()) {
+            return false;
+        }
+        try (Fd fd = found.get()) {
+            Stat stat = fd.stat();
+            return stat.isRegularFile() && (stat.mode() & 0111) != 0;
+        }
     }
 
     private static String path(List<String> env) {

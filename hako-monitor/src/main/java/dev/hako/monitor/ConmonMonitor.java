@@ -12,6 +12,7 @@ import dev.hako.sys.FileDescriptors;
 import dev.hako.sys.FileTrees;
 import dev.hako.sys.Pipe;
 import dev.hako.sys.Processes;
+import dev.hako.sys.Pty;
 import dev.hako.sys.SeqpacketSocket;
 import dev.hako.sys.Signals;
 import dev.hako.sys.Spawn;
@@ -48,6 +49,7 @@ public final class ConmonMonitor {
     private static final int REOPEN_LOGS = 2;
     /** conmon reopens at once between two reads of its control FIFO; this only bounds a wedged one. */
     private static final java.time.Duration REOPEN_WAIT = java.time.Duration.ofSeconds(10);
+    private static final java.time.Duration RESIZE_WAIT = java.time.Duration.ofSeconds(10);
     // conmon builds its console socket name as TMPDIR/conmon-term.XXXXXX and cuts it to sun_path.
     private static final int CONSOLE_SOCKET_DIR_MAX = 90;
 
@@ -426,6 +428,31 @@ public final class ConmonMonitor {
             throw HakoException.invalid("invalid terminal size %dx%d", rows, columns);
         }
         control(bundle, RESIZE, rows, columns);
+    }
+
+    /**
+     * Sets the terminal size of a container that was created but not started, and returns once the
+     * container's terminal has it, so its process sees the size from its first instruction: conmon
+     * applies a resize from its control FIFO whenever its loop gets to it, which under load can be
+     * after {@code runtime start}. The terminal is read through the container's init (runc's code
+     * until start, never the container's own), whose stdio it is.
+     */
+    public void resizeBeforeStart(Path bundle, int containerPid, int rows, int columns) throws IOException {
+        resize(bundle, rows, columns);
+        Path terminal = Path.of("/proc", Integer.toString(containerPid), "fd", "0");
+        Pty.Size wanted = new Pty.Size(rows, columns);
+        long deadline = System.nanoTime() + RESIZE_WAIT.toNanos();
+        while (!wanted.equals(Pty.sizeOf(terminal))) {
+            if (System.nanoTime() > deadline) {
+                throw HakoException.unavailable("conmon did not set the terminal size within %d s", RESIZE_WAIT.toSeconds());
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while conmon set the terminal size");
+            }
+        }
     }
 
     /**

@@ -30,12 +30,15 @@
  * Files.write(bundle.resolve("config.json"), g.json());      // g.warnings() go to CreateContainerResponse
  *
  * // exec: the process for `runc exec --process FILE`
- * Spec.Process p = ExecProcesses.build(Spec.fromJson(configJson),
- *         new ExecSettings(cmd, env, user, workingDir, tty, privileged), RootPath.of(mountedRootfs), host);
- * Files.write(processFile, p.toJson());
+ * try (RootPath root = RootPath.open(mountedRootfs)) {
+ *     Spec.Process p = ExecProcesses.build(Spec.fromJson(configJson),
+ *             new ExecSettings(cmd, env, user, workingDir, tty, privileged), root, host);
+ *     Files.write(processFile, p.toJson());
+ * }
  * }</pre>
  *
- * <p>{@link dev.hako.spec.user.RootPath} resolves paths inside a container's root the way the
- * container would (symlinks and ".." stay inside): use it for {@code cp} too.
+ * <p>{@link dev.hako.spec.user.RootPath} reads and creates inside a container's root the way the
+ * container would resolve its paths (symlinks and ".." stay inside), through hako-sys's
+ * {@code RootDir}, which everything that touches a container's files uses.
  */
 package dev.hako.spec;

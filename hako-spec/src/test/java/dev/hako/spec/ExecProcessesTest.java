@@ -31,7 +31,9 @@ class ExecProcessesTest {
     }
 
     private Spec.Process exec(ExecSettings e) throws Exception {
-        return ExecProcesses.build(container, e, RootPath.of(in.rootfs), in.host);
+        try (RootPath root = RootPath.open(in.rootfs)) {
+            return ExecProcesses.build(container, e, root, in.host);
+        }
     }
 
     @Test

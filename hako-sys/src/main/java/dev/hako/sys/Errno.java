@@ -23,6 +23,7 @@ public final class Errno {
     public static final int ENOSPC = 28;
     public static final int EPIPE = 32;
     public static final int ERANGE = 34;
+    public static final int ENOSYS = 38;
     public static final int ENAMETOOLONG = 36;
     public static final int ENOTEMPTY = 39;
     public static final int ELOOP = 40;
@@ -52,6 +53,7 @@ public final class Errno {
             Map.entry(ENOSPC, "ENOSPC: no space left on device"),
             Map.entry(EPIPE, "EPIPE: broken pipe"),
             Map.entry(ERANGE, "ERANGE: result too large"),
+            Map.entry(ENOSYS, "ENOSYS: function not implemented"),
             Map.entry(ENAMETOOLONG, "ENAMETOOLONG: file name too long"),
             Map.entry(ENOTEMPTY, "ENOTEMPTY: directory not empty"),
             Map.entry(ELOOP, "ELOOP: too many levels of symbolic links"),

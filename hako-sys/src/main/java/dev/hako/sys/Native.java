@@ -27,9 +27,12 @@ final class Native {
     static final int O_RDONLY = 0;
     static final int O_WRONLY = 1;
     static final int O_RDWR = 2;
+    static final int O_CREAT = 0100;
+    static final int O_EXCL = 0200;
     static final int O_NOCTTY = 0400;
     static final int O_NONBLOCK = 04000;
     static final int O_DIRECTORY = 0200000;
+    static final int O_NOFOLLOW = 0400000;
     static final int O_CLOEXEC = 02000000;
     static final int O_PATH = 010000000;
 

@@ -130,6 +130,30 @@ public final class Pty implements AutoCloseable {
     }
 
     /**
+     * The size of the terminal at {@code device} (a pty slave, or a magic link to one such as
+     * /proc/PID/fd/0), opened O_NOCTTY and without blocking, for a moment only.
+     */
+    public static Size sizeOf(Path device) throws SysException {
+        int fd = FileDescriptors.open(device, Native.O_RDONLY | Native.O_NOCTTY | Native.O_NONBLOCK | Native.O_CLOEXEC);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Native.CALL_STATE);
+            MemorySegment winsize = arena.allocate(8);
+            int r = (int) IOCTL.invokeExact(state, fd, TIOCGWINSZ, winsize);
+            if (r < 0) {
+                throw new SysException("ioctl TIOCGWINSZ", device.toString(), Native.errno(state));
+            }
+            return new Size(Short.toUnsignedInt(winsize.get(ValueLayout.JAVA_SHORT, 0)),
+                    Short.toUnsignedInt(winsize.get(ValueLayout.JAVA_SHORT, 2)));
+        } catch (SysException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw Native.unexpected(t);
+        } finally {
+            FileDescriptors.closeQuietly(fd);
+        }
+    }
+
+    /**
      * Reads what the slave side wrote: the number of bytes, or -1 once every slave descriptor is
      * closed (the master then reads EIO) or this terminal was closed.
      */

@@ -48,8 +48,11 @@ class LifecycleIT extends ContainerTestBase {
     void execWithATerminal() throws Exception {
         String id = hako("run", "-d", IMAGE, "sleep", "300").requireSuccess().stdout().strip();
         try {
+            // runc exec -t copies the size to the container's terminal once it has it, which can be
+            // just after the process started (so it is with docker and containerd): the size is
+            // asked for after the input, by when it has long arrived. (`run -it` sets it before start.)
             CliResult r = underScript("stty rows 20 cols 70; " + hakoCommand() + " exec -it " + id
-                    + " sh -c 'tty; stty size; read x; echo seen:$x'", "typed\n");
+                    + " sh -c 'tty; read x; stty size; echo seen:$x'", "typed\n");
             assertTrue(r.stdout().contains("/dev/pts/"), r.stdout());
             assertTrue(r.stdout().contains("20 70"), r.stdout());
             assertTrue(r.stdout().contains("seen:typed"), r.stdout());

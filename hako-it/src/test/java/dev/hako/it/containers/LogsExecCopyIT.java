@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hako.testkit.daemon.CliResult;
+import dev.hako.testkit.images.LayerBuilder;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,5 +107,28 @@ class LogsExecCopyIT extends ContainerTestBase {
             }
         }
         assertFalse(Files.exists(Path.of("/data/sub/upload.txt")));
+    }
+
+    @Test
+    void aFailedCopyIntoAContainerIsRolledBack() throws Exception {
+        String id = hako("run", "-d", IMAGE, "sh", "-c", "mkdir /data && echo old > /data/existing && sleep 300")
+                .requireSuccess().stdout().strip();
+        try {
+            for (int i = 0; i < 50 && hako("exec", id, "test", "-e", "/data/existing").exitCode() != 0; i++) {
+                Thread.sleep(50);
+            }
+            byte[] tar = new LayerBuilder().dir("made", 0755).file("made/file", "new\n").file("existing", "replaced\n")
+                    .symlink("link", "/etc/passwd").file("../escape", "refused\n").build();
+            CliResult r = hakod.hako(new ByteArrayInputStream(tar), "cp", "-", id + ":/data");
+            assertEquals(1, r.exitCode(), r.toString());
+            assertTrue(r.stderr().contains("climbs out of the destination"), r.toString());
+            assertEquals("existing\n", hako("exec", id, "ls", "-A", "/data").requireSuccess().stdout(),
+                    "what the copy made before the refused entry is gone");
+            assertEquals("old\n", hako("exec", id, "cat", "/data/existing").requireSuccess().stdout(),
+                    "what it replaced is back");
+            assertEquals(1, hako("exec", id, "test", "-e", "/escape").exitCode());
+        } finally {
+            hako("rm", "-f", id);
+        }
     }
 }

@@ -13,7 +13,10 @@ public final class UserCustomiser implements SpecCustomiser {
     @Override
     public void customise(Spec spec, SpecInput input) throws IOException {
         String user = input.settings().user() != null ? input.settings().user() : input.image().user();
-        ResolvedUser u = UserResolver.resolve(user, RootPath.of(input.context().rootfs()));
+        ResolvedUser u;
+        try (RootPath root = RootPath.open(input.context().rootfs())) {
+            u = UserResolver.resolve(user, root);
+        }
         spec.process.user.uid = u.uid();
         spec.process.user.gid = u.gid();
         spec.process.user.additionalGids.clear();

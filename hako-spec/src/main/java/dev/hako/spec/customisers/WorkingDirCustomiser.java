@@ -15,6 +15,8 @@ import java.io.IOException;
 public final class WorkingDirCustomiser implements SpecCustomiser {
     @Override
     public void customise(Spec spec, SpecInput input) throws IOException {
-        RootPath.of(input.context().rootfs()).mkdirs(spec.process.cwd, spec.process.user.uid, spec.process.user.gid);
+        try (RootPath root = RootPath.open(input.context().rootfs())) {
+            root.mkdirs(spec.process.cwd, spec.process.user.uid, spec.process.user.gid);
+        }
     }
 }

@@ -26,7 +26,9 @@ class UserResolverTest {
     }
 
     private ResolvedUser resolve(String spec) throws Exception {
-        return UserResolver.resolve(spec, RootPath.of(root));
+        try (RootPath r = RootPath.open(root)) {
+            return UserResolver.resolve(spec, r);
+        }
     }
 
     @ParameterizedTest

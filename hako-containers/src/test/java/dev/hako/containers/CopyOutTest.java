@@ -1,0 +1,77 @@
+package dev.hako.containers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.hako.archive.TarEntry;
+import dev.hako.archive.TarReader;
+import dev.hako.sys.Fd;
+import dev.hako.sys.RootDir;
+import dev.hako.sys.Syscalls;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Copies out of a container's root: entries named from the top, symlinks as symlinks, no special files. */
+class CopyOutTest {
+    @TempDir
+    Path tmp;
+    Path root;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        root = Files.createDirectories(tmp.resolve("root"));
+        Files.createDirectories(root.resolve("data/sub"));
+        Files.writeString(root.resolve("data/sub/file"), "inside");
+        Files.setLastModifiedTime(root.resolve("data/sub/file"), FileTime.from(Instant.parse("2022-03-04T05:06:07Z")));
+        Files.createSymbolicLink(root.resolve("data/link"), Path.of("/etc/passwd"));
+        Syscalls.mknod(root.resolve("data/fifo"), Syscalls.S_IFIFO | 0644, 0);
+    }
+
+    private List<String> copy(String path, boolean followLast, String top) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (RootDir r = RootDir.open(root); Fd source = r.open(path, followLast)) {
+            CopyOut.write(source, top, out);
+        }
+        TarReader tar = new TarReader(new ByteArrayInputStream(out.toByteArray()));
+        List<String> entries = new ArrayList<>();
+        for (TarEntry e; (e = tar.next()) != null; ) {
+            String content = e.type() == TarEntry.Type.FILE
+                    ? "=" + new String(tar.content().readAllBytes(), StandardCharsets.UTF_8) + "@" + e.modified()
+                    : e.type() == TarEntry.Type.SYMLINK ? "->" + e.linkName() : "";
+            entries.add(e.name() + content);
+        }
+        return entries;
+    }
+
+    @Test
+    void aDirectoryTreeWithoutFifosAndWithSymlinksAsSymlinks() throws Exception {
+        assertEquals(List.of("data/", "data/link->/etc/passwd", "data/sub/", "data/sub/file=inside@2022-03-04T05:06:07Z"),
+                copy("/data", false, "data"));
+    }
+
+    @Test
+    void theLastSymlinkIsCopiedAsItIsUnlessFollowed() throws Exception {
+        Files.writeString(root.resolve("etc-passwd"), "root:x:0:0");
+        Files.createSymbolicLink(root.resolve("data/here"), Path.of("/etc-passwd"));
+        assertEquals(List.of("here->/etc-passwd"), copy("/data/here", false, "here"));
+        List<String> followed = copy("/data/here", true, "here");
+        assertEquals(1, followed.size());
+        assertEquals("here=root:x:0:0", followed.getFirst().substring(0, followed.getFirst().indexOf('@')));
+    }
+
+    @Test
+    void theRootIsDot() throws Exception {
+        Files.delete(root.resolve("data/fifo"));
+        assertEquals("./", copy("/", true, ".").getFirst());
+    }
+}
