@@ -2,6 +2,7 @@ package dev.hako.images;
 
 import dev.hako.content.ContentStore;
 import dev.hako.content.ContentWriter;
+import dev.hako.errdefs.ErrorKind;
 import dev.hako.errdefs.HakoException;
 import dev.hako.metadata.ImageRecord;
 import dev.hako.metadata.ImageRecords;
@@ -112,11 +113,23 @@ final class Puller {
         return ref.path();
     }
 
-    /** Layers from the registry the image was pulled from. */
+    /**
+     * Layers from the registry the image was pulled from, and only from it: the {@code urls} a
+     * layer's descriptor may name (foreign layers) are never fetched, as their host is the image
+     * author's choice and containerd once sent it the registry's credentials (CVE-2020-15157).
+     */
     private record RegistrySource(RegistryClient registry, Reference ref) implements BlobSource {
         @Override
         public InputStream open(Descriptor blob) throws IOException {
-            return registry.openBlob(ref, blob);
+            try {
+                return registry.openBlob(ref, blob);
+            } catch (HakoException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND || blob.urls().isEmpty()) {
+                    throw e;
+                }
+                throw new HakoException(ErrorKind.NOT_FOUND, e.getMessage() + " (the manifest names other URLs for this layer;"
+                        + " hako fetches layers from the registry only)", e);
+            }
         }
 
         @Override

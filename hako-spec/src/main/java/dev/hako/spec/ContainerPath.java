@@ -38,7 +38,22 @@ public final class ContainerPath {
         if (!workingDir.startsWith("/")) {
             throw HakoException.invalid("the working directory \"%s\" is invalid: it must be an absolute path", workingDir);
         }
-        return absolute(workingDir, "working directory");
+        return outsideProc(absolute(workingDir, "working directory"), "the working directory");
+    }
+
+    /**
+     * {@code cleaned}, a working directory, unless it lies inside /proc. The runtime mounts the
+     * container's procfs there before it changes into the working directory, and /proc's magic links
+     * (/proc/self/fd/N, /proc/self/cwd, /proc/PID/root) lead to whatever the runtime's own process holds
+     * open: with runc before 1.1.12, {@code WORKDIR /proc/self/fd/7} was the host's /sys/fs/cgroup
+     * (CVE-2024-21626). No program needs to start there. {@code what} names the path in the error.
+     */
+    public static String outsideProc(String cleaned, String what) {
+        if (cleaned.startsWith("/proc/")) {
+            throw HakoException.invalid("%s \"%s\" is invalid: it is inside /proc, whose links lead out of the container",
+                    what, cleaned);
+        }
+        return cleaned;
     }
 
     /** {@code path} cleaned; refused unless absolute and free of NUL bytes. {@code what} names it in the error. */

@@ -66,6 +66,19 @@ class ContainerSettingsTest {
         assertEquals("invalid hostname \"a b\": letters, digits, '.' and '-', at most 64 characters", refused(() -> b().hostname("a b").build()));
     }
 
+    /** CVE-2024-21626: /proc/self/fd/N as the working directory was a descriptor runc held on the host. */
+    @Test
+    void aWorkingDirInsideProcIsRefused() {
+        assertEquals("the working directory \"/proc/self/fd/7\" is invalid: it is inside /proc, whose links lead out of the container",
+                refused(() -> b().workingDir("/proc/self/fd/7").build()));
+        assertEquals("the working directory \"/proc/self/fd/8\" is invalid: it is inside /proc, whose links lead out of the container",
+                refused(() -> b().workingDir("/srv/../proc//self/fd/8/").build()));
+        refused(() -> b().workingDir("/proc/1/root").build());
+        refused(() -> new ExecSettings(List.of("sh"), null, null, "/proc/self/cwd", false, false));
+        assertEquals("/proc", b().workingDir("/proc").build().workingDir());
+        assertEquals("/procedures", b().workingDir("/procedures").build().workingDir());
+    }
+
     @Test
     void ulimitsOnceEach() {
         assertEquals("an rlimit is given twice in [Ulimit[type=RLIMIT_NOFILE, soft=1, hard=1], Ulimit[type=RLIMIT_NOFILE, soft=2, hard=2]]",

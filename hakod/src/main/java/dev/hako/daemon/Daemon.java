@@ -36,6 +36,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -66,6 +67,7 @@ public final class Daemon implements AutoCloseable {
             if (lock == null) {
                 throw HakoException.precondition("another hakod is using %s", paths.root());
             }
+            closeToLocalUsers(paths, config.api());
 
             Database db = Database.open(paths.database());
             opened.push(db);
@@ -129,6 +131,19 @@ public final class Daemon implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /**
+     * Nobody but hakod enters its root: image layers may hold setuid programs and private files, and
+     * the database containers' settings. The state directory holds containers' bundles (their
+     * environment, their mounted roots) and the sockets: the API group may pass through it to reach
+     * the sockets, no one else (moby's CVE-2021-41091 and containerd's CVE-2021-41103 let local
+     * users into both). Set at every start, so a store made by an older hakod is closed too.
+     */
+    private static void closeToLocalUsers(DaemonPaths paths, ApiSettings api) throws IOException {
+        Files.setPosixFilePermissions(paths.root(), PosixFilePermissions.fromString("rwx------"));
+        Files.setAttribute(paths.state(), "unix:gid", api.gid());
+        Files.setPosixFilePermissions(paths.state(), PosixFilePermissions.fromString("rwx--x---"));
     }
 
     public void awaitTermination() throws InterruptedException {

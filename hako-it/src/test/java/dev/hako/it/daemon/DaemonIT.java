@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hako.testkit.daemon.Checkout;
 import dev.hako.testkit.daemon.CliResult;
 import dev.hako.testkit.daemon.HakoDaemon;
+import dev.hako.testkit.images.Busybox;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,6 +118,56 @@ class DaemonIT {
             }
             assertTrue(hakod.log().contains("refused a connection from uid 65534 gid 65534"), hakod.log());
         }
+    }
+
+    /**
+     * CVE-2021-41091 (moby) and CVE-2021-41103 (containerd): local users could enter the runtime's
+     * data directories, run the setuid programs of image layers and containers' roots, and read
+     * containers' bundles. hakod's root is 0700 and its state directory 0710 to the API group,
+     * whatever the directories above allow; the API group still reaches the sockets.
+     */
+    @Test
+    void localUsersCannotEnterTheStore() throws Exception {
+        int apiGid = 4242;
+        try (HakoDaemon hakod = HakoDaemon.start("[api]\ngid = " + apiGid + "\n")) {
+            byte[] layer = Busybox.rootfs().file("bin/suid", Busybox.binary(), 04755, 0, 0).build();
+            hakod.hako(new ByteArrayInputStream(layer), "image", "import", "--change", "CMD [\"sh\"]", "-", "suid:1")
+                    .requireSuccess();
+            String id = hakod.hako("run", "-d", "suid:1", "sleep", "600").requireSuccess().stdout().strip();
+            try {
+                Path state = hakod.socket().getParent();
+                // The test daemon's temporary directory is 0700: open it, so that hakod's modes are all there is.
+                Files.setPosixFilePermissions(hakod.root().getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+                List<Path> layerCopies;
+                try (var walk = Files.walk(hakod.root().resolve("snapshots"))) {
+                    layerCopies = walk.filter(p -> p.endsWith("fs/bin/suid")).toList();
+                }
+                assertEquals(1, layerCopies.size(), layerCopies.toString());
+                Path bundle = state.resolve("containers").resolve(id);
+                List<Path> secret = List.of(hakod.root().resolve("metadata.db"), layerCopies.getFirst(),
+                        bundle.resolve("config.json"), bundle.resolve("rootfs/bin/suid"), hakod.socket());
+                for (Path p : secret) {
+                    assertTrue(Files.exists(p), p.toString());
+                    assertEquals("closed", reachAs(65534, 65534, p), "nobody:nogroup reaches " + p);
+                }
+                assertEquals("open", reachAs(65534, apiGid, hakod.socket()), "a member of the API group reaches the socket");
+                assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(hakod.root())));
+                assertEquals("rwx--x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+                assertEquals(apiGid, Files.getAttribute(state, "unix:gid"));
+            } finally {
+                hakod.hako("rm", "-f", id);
+            }
+        }
+    }
+
+    /** "open" when {@code uid}:{@code gid}, with no supplementary groups, can see {@code path} at all. */
+    private static String reachAs(int uid, int gid, Path path) throws Exception {
+        Process p = new ProcessBuilder("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups",
+                "sh", "-c", "if [ -e \"$1\" ]; then echo open; else echo closed; fi", "sh", path.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertEquals(0, p.waitFor(), out);
+        return out;
     }
 
     /** Runs the probe as {@code uid}:{@code gid} with no supplementary groups. */

@@ -5,18 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hako.oci.Json;
+import dev.hako.oci.MediaTypes;
 import dev.hako.testkit.daemon.CliResult;
 import dev.hako.testkit.daemon.HakoDaemon;
 import dev.hako.testkit.images.Blob;
+import dev.hako.testkit.images.ImageFormat;
 import dev.hako.testkit.images.LayerBuilder;
 import dev.hako.testkit.images.TestImage;
 import dev.hako.testkit.registry.LocalRegistry;
 import dev.hako.testkit.registry.RegistryWriter;
+import dev.hako.testkit.registry.StorageServer;
 import dev.hako.testkit.registry.TokenServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -143,6 +149,75 @@ class AuthIT {
             Files.deleteIfExists(auth);
             Files.deleteIfExists(dir);
         }
+    }
+
+    /**
+     * CVE-2020-15157 ("ContainerDrip", containerd): a manifest's layer descriptor may name {@code urls}
+     * (foreign layers), and containerd fetched the layer from the first of them with the registry's
+     * credentials, sending them to any host the image's author chose. hako fetches every layer from
+     * the registry by digest and never reads {@code urls}: a layer the registry has is pulled from it,
+     * one it lacks fails the pull naming the layer, and the hosts the urls name hear nothing.
+     */
+    @Test
+    void aLayersUrlsAreNeverFetchedNorSentCredentials() throws Exception {
+        RootCheck.requireRoot();
+        Path dir = Files.createTempDirectory("hako-it-auth-");
+        Path auth = dir.resolve("config.json");
+        // The "foreign" host: another loopback address that records every request and its Authorization.
+        try (StorageServer foreign = StorageServer.start();
+             LocalRegistry registry = LocalRegistry.builder().basicAuth(USER, PASSWORD).acceptLayerUrls().start();
+             RegistryWriter w = new RegistryWriter(registry.url(),
+                     "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes()));
+             HakoDaemon hakod = HakoDaemon.start(configFor(auth))) {
+            hakod.hako("login", "-u", USER, "-p", PASSWORD, registry.host()).requireSuccess();
+            foreign.serve(dir);
+
+            // A layer the registry has, whose descriptor also names URLs elsewhere.
+            TestImage image = image("drip\n");
+            Blob layer = image.layers().getFirst();
+            Files.write(dir.resolve("layer.tar.gz"), layer.bytes());
+            for (Blob b : image.blobs()) {
+                w.pushBlob("it/drip", b.mediaType(), b.bytes());
+            }
+            w.pushManifest("it/drip", "1", image.manifest().mediaType(),
+                    withUrls(image.manifest().bytes(), 0, null, foreign.url() + "layer.tar.gz", "http://example.invalid/layer.tar.gz"));
+            hakod.hako("pull", registry.host() + "/it/drip:1").requireSuccess();
+            assertEquals(List.of(), foreign.requests(), "a layer was fetched from its urls");
+
+            // A foreign layer the registry does not have, which only its urls could give.
+            TestImage withForeign = TestImage.builder().format(ImageFormat.DOCKER)
+                    .layer(new LayerBuilder().file("base", "base\n")).layer(new LayerBuilder().file("foreign", "foreign\n")).build();
+            Blob foreignLayer = withForeign.layers().get(1);
+            Files.write(dir.resolve("foreign.tar.gz"), foreignLayer.bytes());
+            w.pushBlob("it/foreign", withForeign.layers().getFirst().mediaType(), withForeign.layers().getFirst().bytes());
+            w.pushBlob("it/foreign", withForeign.config().mediaType(), withForeign.config().bytes());
+            w.pushManifest("it/foreign", "1", withForeign.manifest().mediaType(), withUrls(withForeign.manifest().bytes(), 1,
+                    MediaTypes.DOCKER_FOREIGN_LAYER_GZIP, foreign.url() + "foreign.tar.gz", "http://example.invalid/foreign.tar.gz"));
+            CliResult pull = hakod.hako("pull", registry.host() + "/it/foreign:1");
+            assertEquals(1, pull.exitCode(), pull.toString());
+            assertTrue(pull.stderr().contains("blob " + foreignLayer.digest() + " in " + registry.host() + "/it/foreign not found"),
+                    pull.toString());
+            assertTrue(pull.stderr().contains("(the manifest names other URLs for this layer; hako fetches layers from the registry only)"),
+                    pull.toString());
+            assertEquals(List.of(), foreign.requests(), "a foreign layer was fetched from its urls");
+            assertFalse(hakod.hako("images").requireSuccess().stdout().contains("it/foreign"));
+        } finally {
+            dev.hako.sys.FileTrees.deleteRecursively(dir);
+        }
+    }
+
+    /** The manifest with {@code urls} (and another media type, unless null) on its layer {@code index}. */
+    private static byte[] withUrls(byte[] manifest, int index, String mediaType, String... urls) throws Exception {
+        ObjectNode m = (ObjectNode) Json.MAPPER.readTree(manifest);
+        ObjectNode layer = (ObjectNode) m.get("layers").get(index);
+        if (mediaType != null) {
+            layer.put("mediaType", mediaType);
+        }
+        ArrayNode list = layer.putArray("urls");
+        for (String u : urls) {
+            list.add(u);
+        }
+        return Json.write(m);
     }
 
     private static void assertStored(Path auth, String host) throws Exception {

@@ -18,7 +18,8 @@ import java.util.List;
  *       the image's Cmd is kept only when no entrypoint (or an empty one) and no command are given;
  *   <li>env starts with docker's PATH, HOSTNAME and (with a terminal) TERM=xterm, then the image's
  *       entries, then the user's, each replacing an entry of the same name;
- *   <li>the working directory is the user's, else the image's, else "/".
+ *   <li>the working directory is the user's, else the image's, else "/"; none may lie inside /proc
+ *       ({@link ContainerPath#outsideProc}).
  * </ul>
  */
 public final class ImageConfigCustomiser implements SpecCustomiser {
@@ -50,7 +51,7 @@ public final class ImageConfigCustomiser implements SpecCustomiser {
         String cwd = s.workingDir();
         if (cwd == null && image.workingDir() != null && !image.workingDir().isEmpty()) {
             // A relative WorkingDir in an image is relative to "/", as docker reads it.
-            cwd = ContainerPath.clean("/" + image.workingDir());
+            cwd = ContainerPath.outsideProc(ContainerPath.clean("/" + image.workingDir()), "the image's working directory");
         }
         spec.process.cwd = cwd == null ? "/" : cwd;
         spec.process.terminal = s.tty();

@@ -104,6 +104,16 @@ class CustomiserRulesTest {
     }
 
     @Test
+    void anImageWorkingDirInsideProcIsRefused() {
+        var image = TestInputs.image(null, null, null, List.of("sh"), "proc/self/fd/7", null);
+        HakoException e = assertThrows(HakoException.class,
+                () -> apply(image, ContainerSettings.builder().build(), new ImageConfigCustomiser()));
+        assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind());
+        assertEquals("the image's working directory \"/proc/self/fd/7\" is invalid: it is inside /proc, whose links lead out "
+                + "of the container", e.getMessage());
+    }
+
+    @Test
     void theImagesUserIsUsedUnlessOverridden() throws Exception {
         var image = TestInputs.image("www-data", null, null, List.of("sh"), null, null);
         assertEquals(33, apply(image, ContainerSettings.builder().build(), new UserCustomiser()).process.user.uid);

@@ -44,8 +44,19 @@ public final class LocalRegistry implements AutoCloseable {
         private TokenServer tokens;
         private URI tokenRealm;
         private URI redirectBlobsTo;
+        private boolean layerUrls;
 
         private Builder() {}
+
+        /**
+         * Accepts manifests whose layer descriptors name {@code urls} (foreign or non-distributable
+         * layers, fetched from elsewhere by the clients that honour them), which the registry refuses
+         * by default.
+         */
+        public Builder acceptLayerUrls() {
+            this.layerUrls = true;
+            return this;
+        }
 
         /** HTTP Basic auth with one user, from an htpasswd file (bcrypt, the only hash the registry takes). */
         public Builder basicAuth(String user, String password) {
@@ -196,6 +207,15 @@ public final class LocalRegistry implements AutoCloseable {
                           options:
                             baseurl: %s
                     """.formatted(b.redirectBlobsTo));
+        }
+        if (b.layerUrls) {
+            yml.append("""
+                    validation:
+                      manifests:
+                        urls:
+                          allow:
+                            - ^https?://
+                    """);
         }
         if (b.user != null) {
             Path htpasswd = dir.resolve("htpasswd");

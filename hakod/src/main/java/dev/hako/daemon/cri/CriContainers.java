@@ -124,8 +124,14 @@ final class CriContainers {
         return out;
     }
 
-    /** run_as_username, else run_as_user[:run_as_group]; empty: the image's user. */
-    private static String user(LinuxContainerSecurityContext sc) {
+    /**
+     * run_as_username, else run_as_user[:run_as_group]; empty: the image's user. The ids are numbers,
+     * never names: a negative one is refused here, as the user resolver would look "-1" up as a name,
+     * which an image's /etc/passwd may give uid 0 (ids past 31 bits, the resolver refuses itself).
+     */
+    static String user(LinuxContainerSecurityContext sc) {
+        notNegative("run_as_user", sc.getRunAsUser().getValue());
+        notNegative("run_as_group", sc.getRunAsGroup().getValue());
         String group = sc.hasRunAsGroup() ? ":" + sc.getRunAsGroup().getValue() : "";
         if (!sc.getRunAsUsername().isEmpty()) {
             return sc.getRunAsUsername() + group;
@@ -137,6 +143,12 @@ final class CriContainers {
             throw HakoException.invalid("LinuxContainerSecurityContext.run_as_group needs run_as_user or run_as_username");
         }
         return "";
+    }
+
+    private static void notNegative(String field, long id) {
+        if (id < 0) {
+            throw HakoException.invalid("LinuxContainerSecurityContext.%s %d is not a valid id", field, id);
+        }
     }
 
     /** RuntimeDefault: hako's default profile; Unconfined or none given: no filter (as containerd); Localhost: the file. */

@@ -1,11 +1,16 @@
 package dev.hako.daemon.cri;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.hako.containers.ContainerOptions;
 import dev.hako.containers.LinuxOptions;
 import dev.hako.containers.PodMembership;
+import dev.hako.cri.v1.Int64Value;
 import dev.hako.cri.v1.LinuxContainerResources;
+import dev.hako.cri.v1.LinuxContainerSecurityContext;
+import dev.hako.errdefs.ErrorKind;
+import dev.hako.errdefs.HakoException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +28,21 @@ class CriContainersTest {
     @Test
     void noLimitsAreZeros() {
         assertEquals(LinuxContainerResources.getDefaultInstance(), CriContainers.resources(options(0, 0, null)).getLinux());
+    }
+
+    /** CVE-2024-40635's family: an id is a number, never a name an image's /etc/passwd could make root. */
+    @Test
+    void runAsIdsAreNumbersAndNegativeOnesAreRefused() {
+        assertEquals("1000:50", CriContainers.user(LinuxContainerSecurityContext.newBuilder()
+                .setRunAsUser(Int64Value.newBuilder().setValue(1000)).setRunAsGroup(Int64Value.newBuilder().setValue(50)).build()));
+        assertEquals("", CriContainers.user(LinuxContainerSecurityContext.getDefaultInstance()));
+        HakoException user = assertThrows(HakoException.class, () -> CriContainers.user(LinuxContainerSecurityContext.newBuilder()
+                .setRunAsUser(Int64Value.newBuilder().setValue(-1)).build()));
+        assertEquals(ErrorKind.INVALID_ARGUMENT, user.kind());
+        assertEquals("LinuxContainerSecurityContext.run_as_user -1 is not a valid id", user.getMessage());
+        HakoException group = assertThrows(HakoException.class, () -> CriContainers.user(LinuxContainerSecurityContext.newBuilder()
+                .setRunAsUsername("app").setRunAsGroup(Int64Value.newBuilder().setValue(-2)).build()));
+        assertEquals("LinuxContainerSecurityContext.run_as_group -2 is not a valid id", group.getMessage());
     }
 
     static ContainerOptions options(long memory, long nanoCpus, LinuxOptions linux) {
