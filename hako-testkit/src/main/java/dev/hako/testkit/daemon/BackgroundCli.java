@@ -23,8 +23,13 @@ public final class BackgroundCli implements AutoCloseable {
         this.err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()), r -> Thread.ofVirtual().start(r));
     }
 
-    /** SIGINT, as Ctrl-C at a terminal sends it. */
+    /**
+     * SIGINT, as Ctrl-C at a terminal sends it. The command must not ignore it: a shell without job
+     * control starts its background jobs with SIGINT ignored, every process below inherits that, and
+     * the JVM then leaves it ignored, so the test would wait out its timeout for the wrong reason.
+     */
     public void interrupt() {
+        requireSigintHandled();
         try {
             Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
@@ -35,6 +40,20 @@ public final class BackgroundCli implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted");
+        }
+    }
+
+    private void requireSigintHandled() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("SigIgn:") && (Long.parseUnsignedLong(line.substring(7).strip(), 16) & 0x2) != 0) {
+                    throw new AssertionError("hako " + command + " ignores SIGINT, as inherited from whoever started the"
+                            + " tests (a shell without job control starts background jobs so): start them in the"
+                            + " foreground, or with setsid -f");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
