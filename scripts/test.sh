@@ -1,7 +1,8 @@
 #!/bin/sh
 # The whole test suite: unit tests, the root integration tests against a real registry, overlayfs,
 # runc, conmon and the CNI plugins, and critest (the Kubernetes CRI validation suite, from
-# ../shared/critest) against a private hakod. Installs what the tests need first.
+# ../shared/critest) against a private hakod, and a short soak (bench/soak/run.sh --check). Installs
+# what the tests need first.
 set -eu
 top=$(dirname "$(dirname "$(readlink -f "$0")")")
 cd "$top"
@@ -16,4 +17,7 @@ rc=0
 mvn -B -Dhako.it.skip=false test "$@" || rc=$?
 # critest runs even when a test above failed: its summary belongs in every CI log.
 "$top/scripts/critest.sh" || rc=$?
+# A short soak: a few hundred lifecycles through one hakod, failing on anything left behind (fds,
+# threads, mounts, namespaces, cgroups, iptables rules, monitors, bundles, database rows).
+"$top/bench/soak/run.sh" --pods 100 --runs 50 --pulls 20 --check || rc=$?
 exit "$rc"
