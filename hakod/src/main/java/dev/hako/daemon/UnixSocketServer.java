@@ -77,11 +77,9 @@ final class UnixSocketServer implements AutoCloseable {
         EventLoopGroup boss = null;
         EventLoopGroup workers = null;
         try {
-            // The CLI's socket first: tools wait for the gRPC socket, and a CLI command may follow at once.
             Path stagedTtrpc = staging.resolve("ttrpc");
             ttrpc = TtrpcServer.start(stagedTtrpc, definitions, calls,
                     peer -> access.allows(peer.user().getName(), peer.group().getName()));
-            publish(stagedTtrpc, ttrpcSocket, access.apiGid());
             boss = new EpollEventLoopGroup(1);
             workers = new EpollEventLoopGroup(2);
             Path stagedGrpc = staging.resolve("grpc");
@@ -95,6 +93,9 @@ final class UnixSocketServer implements AutoCloseable {
             hakoApi.forEach(builder::addService);
             others.forEach(builder::addService);
             Server server = builder.build().start();
+            // Both serve before either is published, so neither answers while the other cannot. The
+            // CLI's socket goes first: tools wait for the gRPC socket, and a CLI command may follow at once.
+            publish(stagedTtrpc, ttrpcSocket, access.apiGid());
             publish(stagedGrpc, socket, access.apiGid());
             Files.delete(staging);
             return new UnixSocketServer(server, ttrpc, socket, ttrpcSocket, boss, workers, calls);
