@@ -83,7 +83,8 @@ public final class Daemon implements AutoCloseable {
             RuntimeHandlers runtimes = RuntimeHandlers.of(rs.resolved(paths.state()), rs.defaultHandler());
             ConmonMonitor conmon = new ConmonMonitor(rs.conmon(), "error", ConmonMonitor.DEFAULT_CREATE_TIMEOUT);
             HostLimits host = HostLimits.probe();
-            ContainerService containers = new ContainerService(images, snapshots, new ContainerRecords(db), runtimes, conmon,
+            ContainerRecords containerRecords = new ContainerRecords(db);
+            ContainerService containers = new ContainerService(images, snapshots, containerRecords, runtimes, conmon,
                     Cgroups.detect(), SpecGenerator.defaults(), host,
                     new ContainerPaths(paths.state().resolve("containers"), paths.root().resolve("containers")),
                     rs.cgroupParent());
@@ -95,7 +96,7 @@ public final class Daemon implements AutoCloseable {
 
             CniSettings cni = config.cni();
             java.nio.file.Path cniCache = paths.state().resolve("cni").resolve("cache");
-            PodService pods = new PodService(new PodRecords(db), containers,
+            PodService pods = new PodService(new PodRecords(db), containerRecords, containers,
                     new CniPodNetwork(cni.confDir(), cni.binDirs(), cniCache),
                     new PodPaths(paths.state().resolve("pods")), java.util.Set.copyOf(containers.runtimeNames()));
 
