@@ -1,10 +1,10 @@
 package dev.hako.daemon.cri;
 
+import dev.hako.cni.PortMapping;
 import dev.hako.errdefs.HakoException;
 import dev.hako.pods.DnsConfig;
 import dev.hako.pods.Pod;
 import dev.hako.pods.PodConfig;
-import dev.hako.pods.PortMapping;
 import dev.hako.cri.v1.LinuxPodSandboxStatus;
 import dev.hako.cri.v1.Namespace;
 import dev.hako.cri.v1.NamespaceMode;
@@ -37,7 +37,7 @@ final class CriPods {
         }
         List<PortMapping> ports = new ArrayList<>();
         for (var p : c.getPortMappingsList()) {
-            ports.add(new PortMapping(protocol(p.getProtocol()), p.getContainerPort(), p.getHostPort(), p.getHostIp()));
+            ports.add(new PortMapping(p.getHostPort(), p.getContainerPort(), protocol(p.getProtocol()), p.getHostIp()));
         }
         var dns = c.getDnsConfig();
         return new PodConfig(m.getName(), m.getNamespace(), m.getUid(), m.getAttempt(), c.getHostname(),
