@@ -16,6 +16,7 @@ import dev.hako.daemon.api.SystemApi;
 import dev.hako.daemon.cri.CriImageApi;
 import dev.hako.daemon.cri.CriRuntimeApi;
 import dev.hako.daemon.cri.CriSettings;
+import dev.hako.daemon.cri.CriStreamHandlers;
 import dev.hako.metadata.PodRecords;
 import dev.hako.pods.CniPodNetwork;
 import dev.hako.pods.PodPaths;
@@ -108,7 +109,7 @@ public final class Daemon implements AutoCloseable {
             repaired.forEach(r -> LOG.log(Level.INFO, "recovery: removed {0}", r));
 
             StreamingSettings ss = config.streaming();
-            var streaming = CriRuntimeApi.startStreaming(pods, containers, ss.host(), ss.port());
+            var streaming = CriStreamHandlers.startServer(pods, containers, ss.host(), ss.port());
             opened.push(streaming);
             LOG.log(Level.INFO, "streaming server for exec, attach and port-forward on {0}", streaming.baseUrl());
 

@@ -5,6 +5,7 @@ import dev.hako.errdefs.HakoException;
 import dev.hako.pods.DnsConfig;
 import dev.hako.pods.Pod;
 import dev.hako.pods.PodConfig;
+import dev.hako.pods.PodService;
 import dev.hako.cri.v1.LinuxPodSandboxStatus;
 import dev.hako.cri.v1.Namespace;
 import dev.hako.cri.v1.NamespaceMode;
@@ -18,6 +19,7 @@ import dev.hako.cri.v1.PodSandboxNetworkStatus;
 import dev.hako.cri.v1.PodSandboxState;
 import dev.hako.cri.v1.PodSandboxStatus;
 import dev.hako.cri.v1.Protocol;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,14 @@ final class CriPods {
             case SCTP -> "sctp";
             case UNRECOGNIZED -> throw HakoException.invalid("PortMapping.protocol is not a known protocol");
         };
+    }
+
+    /** The pod a request names by {@code pod_sandbox_id} (an id or a unique prefix): INVALID_ARGUMENT when empty. */
+    static Pod get(PodService pods, String podSandboxId) throws IOException {
+        if (podSandboxId == null || podSandboxId.isEmpty()) {
+            throw HakoException.invalid("PodSandboxId is required");
+        }
+        return pods.get(podSandboxId);
     }
 
     static PodSandboxMetadata metadata(PodConfig c) {
