@@ -44,8 +44,8 @@ final class PluginInput {
                 o.put("hostPort", m.hostPort());
                 o.put("containerPort", m.containerPort());
                 o.put("protocol", m.protocol());
-                if (!m.hostIP().isEmpty()) {
-                    o.put("hostIP", m.hostIP());
+                if (!m.hostIp().isEmpty()) {
+                    o.put("hostIP", m.hostIp());
                 }
             }
         }

@@ -8,9 +8,10 @@ import java.util.Set;
 /**
  * A container port published on the host, for plugins with the {@code portMappings} capability
  * (portmap). {@code hostPort} 0 means "not published" (kubelet passes every declared container
- * port), and such mappings are not sent. {@code hostIP} null or empty means every host address.
+ * port), and such mappings are not sent. {@code hostIp} null or empty means every host address (the
+ * plugin's {@code hostIP}). The one port mapping of hako: a pod's settings keep these as they are.
  */
-public record PortMapping(int hostPort, int containerPort, String protocol, String hostIP) {
+public record PortMapping(int hostPort, int containerPort, String protocol, String hostIp) {
     private static final Set<String> PROTOCOLS = Set.of("tcp", "udp", "sctp");
 
     public PortMapping {
@@ -24,9 +25,9 @@ public record PortMapping(int hostPort, int containerPort, String protocol, Stri
         if (!PROTOCOLS.contains(protocol)) {
             throw new HakoException(ErrorKind.INVALID_ARGUMENT, "invalid port protocol \"" + protocol + "\" (tcp, udp or sctp)");
         }
-        hostIP = hostIP == null ? "" : hostIP;
-        if (!hostIP.chars().allMatch(c -> c == '.' || c == ':' || Character.digit(c, 16) >= 0)) {
-            throw new HakoException(ErrorKind.INVALID_ARGUMENT, "invalid host IP \"" + hostIP + "\" (an IPv4 or IPv6 address)");
+        hostIp = hostIp == null ? "" : hostIp;
+        if (!hostIp.chars().allMatch(c -> c == '.' || c == ':' || Character.digit(c, 16) >= 0)) {
+            throw new HakoException(ErrorKind.INVALID_ARGUMENT, "invalid host IP \"" + hostIp + "\" (an IPv4 or IPv6 address)");
         }
     }
 

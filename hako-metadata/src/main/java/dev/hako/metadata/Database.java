@@ -73,7 +73,9 @@ public final class Database implements AutoCloseable {
               network TEXT NOT NULL DEFAULT '',
               created_at INTEGER NOT NULL
             );
-            """);
+            """,
+            // The pod a container was made in, from its stored settings: PodService asks per pod.
+            "CREATE INDEX containers_pod ON containers(" + ContainerRecords.POD_ID + ");");
 
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();

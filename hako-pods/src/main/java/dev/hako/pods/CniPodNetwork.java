@@ -93,9 +93,7 @@ public final class CniPodNetwork implements PodNetwork {
     }
 
     private static PodNetworkRequest cniRequest(Request r) {
-        List<dev.hako.cni.PortMapping> ports = r.portMappings().stream()
-                .map(p -> new dev.hako.cni.PortMapping(p.hostPort(), p.containerPort(), p.protocol(), p.hostIp()))
-                .toList();
-        return PodNetworkRequest.of(r.podId(), Path.of(r.netns()), r.name(), r.namespace(), r.uid()).withPortMappings(ports);
+        return PodNetworkRequest.of(r.podId(), Path.of(r.netns()), r.name(), r.namespace(), r.uid())
+                .withPortMappings(r.portMappings());
     }
 }

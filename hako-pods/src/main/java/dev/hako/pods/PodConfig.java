@@ -1,6 +1,7 @@
 package dev.hako.pods;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.hako.cni.PortMapping;
 import java.util.List;
 import java.util.Map;
 

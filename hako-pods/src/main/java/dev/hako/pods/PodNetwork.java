@@ -1,5 +1,6 @@
 package dev.hako.pods;
 
+import dev.hako.cni.PortMapping;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;

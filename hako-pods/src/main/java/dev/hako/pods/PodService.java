@@ -7,6 +7,7 @@ import dev.hako.containers.ContainerService;
 import dev.hako.errdefs.ErrorKind;
 import dev.hako.errdefs.HakoException;
 import dev.hako.metadata.ContainerRecord;
+import dev.hako.metadata.ContainerRecords;
 import dev.hako.metadata.PodRecord;
 import dev.hako.metadata.PodRecords;
 import dev.hako.sys.FileTrees;
@@ -39,15 +40,18 @@ public final class PodService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PodRecords records;
+    private final ContainerRecords containerRecords;
     private final ContainerService containers;
     private final PodNetwork network;
     private final PodPaths paths;
     private final Set<String> runtimeHandlers;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    public PodService(PodRecords records, ContainerService containers, PodNetwork network, PodPaths paths,
-                      Set<String> runtimeHandlers) {
+    /** @param containerRecords the containers table, read only here: which containers a pod has (by its index) */
+    public PodService(PodRecords records, ContainerRecords containerRecords, ContainerService containers,
+                      PodNetwork network, PodPaths paths, Set<String> runtimeHandlers) {
         this.records = records;
+        this.containerRecords = containerRecords;
         this.containers = containers;
         this.network = network;
         this.paths = paths;
@@ -230,11 +234,23 @@ public final class PodService {
         return PauseProcess.livePid(paths.pausePid(podId));
     }
 
-    /** The containers created in the pod, running or not. */
+    /**
+     * The containers created in the pod, running or not, newest first. The metadata's index of
+     * containers by pod finds them, so only this pod's settings are read (the stats and events
+     * calls ask for every pod); one removed meanwhile is left out.
+     */
     public List<Container> containersOf(String podId) {
-        return containers.list(true).stream()
-                .filter(c -> c.options().pod() != null && c.options().pod().podId().equals(podId))
-                .toList();
+        List<Container> out = new ArrayList<>();
+        for (String id : containerRecords.idsInPod(podId)) {
+            try {
+                out.add(containers.get(id));
+            } catch (HakoException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        return out;
     }
 
     // ---- recovery ---------------------------------------------------------------------------

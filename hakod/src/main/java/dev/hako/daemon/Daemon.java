@@ -16,6 +16,7 @@ import dev.hako.daemon.api.SystemApi;
 import dev.hako.daemon.cri.CriImageApi;
 import dev.hako.daemon.cri.CriRuntimeApi;
 import dev.hako.daemon.cri.CriSettings;
+import dev.hako.daemon.cri.CriStreamHandlers;
 import dev.hako.metadata.PodRecords;
 import dev.hako.pods.CniPodNetwork;
 import dev.hako.pods.PodPaths;
@@ -83,7 +84,8 @@ public final class Daemon implements AutoCloseable {
             RuntimeHandlers runtimes = RuntimeHandlers.of(rs.resolved(paths.state()), rs.defaultHandler());
             ConmonMonitor conmon = new ConmonMonitor(rs.conmon(), "error", ConmonMonitor.DEFAULT_CREATE_TIMEOUT);
             HostLimits host = HostLimits.probe();
-            ContainerService containers = new ContainerService(images, snapshots, new ContainerRecords(db), runtimes, conmon,
+            ContainerRecords containerRecords = new ContainerRecords(db);
+            ContainerService containers = new ContainerService(images, snapshots, containerRecords, runtimes, conmon,
                     Cgroups.detect(), SpecGenerator.defaults(), host,
                     new ContainerPaths(paths.state().resolve("containers"), paths.root().resolve("containers")),
                     rs.cgroupParent());
@@ -95,7 +97,7 @@ public final class Daemon implements AutoCloseable {
 
             CniSettings cni = config.cni();
             java.nio.file.Path cniCache = paths.state().resolve("cni").resolve("cache");
-            PodService pods = new PodService(new PodRecords(db), containers,
+            PodService pods = new PodService(new PodRecords(db), containerRecords, containers,
                     new CniPodNetwork(cni.confDir(), cni.binDirs(), cniCache),
                     new PodPaths(paths.state().resolve("pods")), java.util.Set.copyOf(containers.runtimeNames()));
 
@@ -107,7 +109,7 @@ public final class Daemon implements AutoCloseable {
             repaired.forEach(r -> LOG.log(Level.INFO, "recovery: removed {0}", r));
 
             StreamingSettings ss = config.streaming();
-            var streaming = CriRuntimeApi.startStreaming(pods, containers, ss.host(), ss.port());
+            var streaming = CriStreamHandlers.startServer(pods, containers, ss.host(), ss.port());
             opened.push(streaming);
             LOG.log(Level.INFO, "streaming server for exec, attach and port-forward on {0}", streaming.baseUrl());
 

@@ -62,8 +62,8 @@ public final class CriImageApi extends ImageServiceGrpc.ImageServiceImplBase {
     @Override
     public void streamImages(dev.hako.cri.v1.StreamImagesRequest request,
                              StreamObserver<dev.hako.cri.v1.StreamImagesResponse> observer) {
-        CriRuntimeApi.streamed(observer, () -> CriRuntimeApi.chunks(images(request.getFilter()),
-                part -> dev.hako.cri.v1.StreamImagesResponse.newBuilder().addAllImages(part).build()));
+        CriChunks.stream(observer, () -> images(request.getFilter()),
+                part -> dev.hako.cri.v1.StreamImagesResponse.newBuilder().addAllImages(part).build());
     }
 
     @Override

@@ -1,10 +1,11 @@
 package dev.hako.daemon.cri;
 
+import dev.hako.cni.PortMapping;
 import dev.hako.errdefs.HakoException;
 import dev.hako.pods.DnsConfig;
 import dev.hako.pods.Pod;
 import dev.hako.pods.PodConfig;
-import dev.hako.pods.PortMapping;
+import dev.hako.pods.PodService;
 import dev.hako.cri.v1.LinuxPodSandboxStatus;
 import dev.hako.cri.v1.Namespace;
 import dev.hako.cri.v1.NamespaceMode;
@@ -18,6 +19,7 @@ import dev.hako.cri.v1.PodSandboxNetworkStatus;
 import dev.hako.cri.v1.PodSandboxState;
 import dev.hako.cri.v1.PodSandboxStatus;
 import dev.hako.cri.v1.Protocol;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,7 @@ final class CriPods {
         }
         List<PortMapping> ports = new ArrayList<>();
         for (var p : c.getPortMappingsList()) {
-            ports.add(new PortMapping(protocol(p.getProtocol()), p.getContainerPort(), p.getHostPort(), p.getHostIp()));
+            ports.add(new PortMapping(p.getHostPort(), p.getContainerPort(), protocol(p.getProtocol()), p.getHostIp()));
         }
         var dns = c.getDnsConfig();
         return new PodConfig(m.getName(), m.getNamespace(), m.getUid(), m.getAttempt(), c.getHostname(),
@@ -54,6 +56,14 @@ final class CriPods {
             case SCTP -> "sctp";
             case UNRECOGNIZED -> throw HakoException.invalid("PortMapping.protocol is not a known protocol");
         };
+    }
+
+    /** The pod a request names by {@code pod_sandbox_id} (an id or a unique prefix): INVALID_ARGUMENT when empty. */
+    static Pod get(PodService pods, String podSandboxId) throws IOException {
+        if (podSandboxId == null || podSandboxId.isEmpty()) {
+            throw HakoException.invalid("PodSandboxId is required");
+        }
+        return pods.get(podSandboxId);
     }
 
     static PodSandboxMetadata metadata(PodConfig c) {

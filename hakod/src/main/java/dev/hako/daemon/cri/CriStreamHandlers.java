@@ -12,6 +12,8 @@ import dev.hako.streaming.AttachHandler;
 import dev.hako.streaming.ExecHandler;
 import dev.hako.streaming.PortForwardHandler;
 import dev.hako.streaming.StreamIo;
+import dev.hako.streaming.StreamingConfig;
+import dev.hako.streaming.StreamingServer;
 import dev.hako.streaming.TerminalSize;
 import dev.hako.sys.Namespaces;
 import java.io.IOException;
@@ -33,7 +35,7 @@ import java.util.concurrent.TimeoutException;
  * the pod's network namespace (a fresh platform thread enters it, connects, and ends; the socket
  * stays in the namespace it was made in).
  */
-final class CriStreamHandlers implements ExecHandler, AttachHandler, PortForwardHandler {
+public final class CriStreamHandlers implements ExecHandler, AttachHandler, PortForwardHandler {
     private static final Logger LOG = System.getLogger("hakod.cri");
 
     private final PodService pods;
@@ -42,6 +44,13 @@ final class CriStreamHandlers implements ExecHandler, AttachHandler, PortForward
     CriStreamHandlers(PodService pods, ContainerService containers) {
         this.pods = pods;
         this.containers = containers;
+    }
+
+    /** The streaming server on {@code host:port} (0: a free port), with these handlers for its URLs. */
+    public static StreamingServer startServer(PodService pods, ContainerService containers, String host, int port)
+            throws IOException {
+        CriStreamHandlers handlers = new CriStreamHandlers(pods, containers);
+        return StreamingServer.start(StreamingConfig.defaults().withAddress(host, port), handlers, handlers, handlers);
     }
 
     @Override
