@@ -18,14 +18,21 @@ class RecoveryIT extends ContainerTestBase {
     void containersSurviveAKilledHakodAndStayManageable() throws Exception {
         String ticker = hako("run", "-d", "--name", "ticker", IMAGE, "sh", "-c",
                 "trap 'exit 0' TERM; while true; do echo tick; sleep 0.2; done").requireSuccess().stdout().strip();
-        String shortLived = hako("run", "-d", "--name", "short", IMAGE, "sh", "-c", "sleep 2; exit 7")
-                .requireSuccess().stdout().strip();
+        // "short" exits when the test says so, once hakod is gone: a fixed sleep raced the kill on a loaded machine.
+        java.nio.file.Path signal = java.nio.file.Files.createTempDirectory("hako-it-recovery-");
+        String shortLived = hako("run", "-d", "--name", "short", "-v", signal + ":/signal", IMAGE, "sh", "-c",
+                "while [ ! -e /signal/exit ]; do sleep 0.1; done; exit 7").requireSuccess().stdout().strip();
         long tickerPid = inspect(ticker).path("State").path("Pid").asLong();
-        Thread.sleep(500);
+        long shortPid = inspect(shortLived).path("State").path("Pid").asLong();
 
         hakod.kill9();
         Instant killedAt = Instant.now();
-        Thread.sleep(3000); // "short" exits while no hakod runs
+        java.nio.file.Files.createFile(signal.resolve("exit"));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (java.nio.file.Files.exists(java.nio.file.Path.of("/proc", Long.toString(shortPid)))) {
+            assertTrue(System.nanoTime() < deadline, "\"short\" did not exit");
+            Thread.sleep(50);
+        }
         assertTrue(java.nio.file.Files.exists(java.nio.file.Path.of("/proc", Long.toString(tickerPid))),
                 "the container died with hakod");
         hakod.restart();
@@ -50,6 +57,7 @@ class RecoveryIT extends ContainerTestBase {
         hako("rm", "ticker", "short").requireSuccess();
         leftovers(ticker).assertNone();
         leftovers(shortLived).assertNone();
+        dev.hako.sys.FileTrees.deleteRecursively(signal);
     }
 
     @Test
