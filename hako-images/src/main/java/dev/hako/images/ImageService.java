@@ -1,7 +1,7 @@
 package dev.hako.images;
 
 import dev.hako.archive.LayerApplier;
-import dev.hako.content.LocalContentStore;
+import dev.hako.content.ContentStore;
 import dev.hako.errdefs.ErrorKind;
 import dev.hako.errdefs.HakoException;
 import dev.hako.metadata.ImageRecord;
@@ -11,7 +11,8 @@ import dev.hako.oci.Platform;
 import dev.hako.oci.Reference;
 import dev.hako.registry.RequestAuth;
 import dev.hako.registry.RegistryClient;
-import dev.hako.snapshots.OverlaySnapshotter;
+import dev.hako.snapshots.LayerStack;
+import dev.hako.snapshots.Snapshotter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,8 +31,8 @@ import java.util.concurrent.Executors;
  * what a pull is about to name.
  */
 public final class ImageService implements AutoCloseable {
-    private final LocalContentStore content;
-    private final OverlaySnapshotter snapshots;
+    private final ContentStore content;
+    private final Snapshotter snapshots;
     private final ImageRecords records;
     private final LocalImages images;
     private final Puller puller;
@@ -49,7 +50,7 @@ public final class ImageService implements AutoCloseable {
     private final Leases leases = new Leases();
     private volatile ImageUsers users = ImageUsers.NONE;
 
-    public ImageService(LocalContentStore content, OverlaySnapshotter snapshots, ImageRecords records,
+    public ImageService(ContentStore content, Snapshotter snapshots, ImageRecords records,
                         RegistryClient registry, ImagesConfig config) {
         this.content = content;
         this.snapshots = snapshots;
@@ -164,7 +165,8 @@ public final class ImageService implements AutoCloseable {
         Image image = resolved.image();
         List<ImageRecord> names = images.recordsWithId(image.id());
         String top = image.topChainId();
-        return inspector.inspect(image, names, top == null ? List.of() : snapshots.layerDirectories(top));
+        // docker shows an image's layer directories, as an overlay mount of it stacks them.
+        return inspector.inspect(image, names, top == null ? List.of() : LayerStack.of(snapshots.mounts(top)).lowers());
     }
 
     public String tag(String source, String target) throws IOException {
@@ -262,12 +264,6 @@ public final class ImageService implements AutoCloseable {
 
     public long count() {
         return records.count();
-    }
-
-    /** The directories that hold the image's layers, topmost first (the overlay lowerdirs). */
-    public List<java.nio.file.Path> layerDirectories(Image image) throws IOException {
-        String top = image.topChainId();
-        return top == null ? List.of() : snapshots.layerDirectories(top);
     }
 
     @Override
