@@ -52,18 +52,28 @@ public final class ImageService implements AutoCloseable {
 
     public ImageService(ContentStore content, Snapshotter snapshots, ImageRecords records,
                         RegistryClient registry, ImagesConfig config) {
+        this(content, snapshots, records, registry, RegistryReader.of(registry), DiffApplier.of(new LayerApplier()), config);
+    }
+
+    /**
+     * The service with its seams given, for unit tests.
+     *
+     * @param pulls   where pulls without credentials of their own read ({@code registry}'s in hakod)
+     * @param applier what writes layers into snapshots (hako-archive's in hakod, which needs root)
+     */
+    ImageService(ContentStore content, Snapshotter snapshots, ImageRecords records, RegistryClient registry,
+                 RegistryReader pulls, DiffApplier applier, ImagesConfig config) {
         this.content = content;
         this.snapshots = snapshots;
         this.records = records;
         this.config = config;
         this.images = new LocalImages(content, records, config.defaultPlatform());
-        LayerApplier applier = new LayerApplier();
         // Platform threads: unpacking makes blocking file system calls one after another.
         this.layerThreads = Executors.newCachedThreadPool(Thread.ofPlatform().name("layer-", 0).daemon().factory());
         this.registry = registry;
         this.unpacker = new Unpacker(content, snapshots, applier, layerThreads, config.maxConcurrentDownloads(),
                 config.limits());
-        this.puller = new Puller(registry, content, records, images, unpacker, config.defaultPlatform());
+        this.puller = new Puller(pulls, content, records, images, unpacker, config.defaultPlatform());
         this.pusher = new Pusher(registry, content, images);
         this.importer = new Importer(content, snapshots, applier, records, config.defaultPlatform(), config.limits());
         this.archiveWriter = new ArchiveWriter(content, images);
@@ -119,7 +129,7 @@ public final class ImageService implements AutoCloseable {
             return leavingNothingOnFailure(cancel, lease -> puller.pull(ref, p, progress, lease, cancel));
         }
         try (RegistryClient scoped = auth.applyTo(registry, ref.domain())) {
-            Puller withCredentials = new Puller(scoped, content, records, images, unpacker, config.defaultPlatform());
+            Puller withCredentials = new Puller(RegistryReader.of(scoped), content, records, images, unpacker, config.defaultPlatform());
             return leavingNothingOnFailure(cancel, lease -> withCredentials.pull(ref, p, progress, lease, cancel));
         }
     }

@@ -37,12 +37,12 @@ import java.util.UUID;
 final class Importer {
     private final ContentStore content;
     private final Snapshotter snapshots;
-    private final LayerApplier applier;
+    private final DiffApplier applier;
     private final ImageRecords records;
     private final Platform platform;
     private final UnpackLimits limits;
 
-    Importer(ContentStore content, Snapshotter snapshots, LayerApplier applier, ImageRecords records,
+    Importer(ContentStore content, Snapshotter snapshots, DiffApplier applier, ImageRecords records,
              Platform platform, UnpackLimits limits) {
         this.content = content;
         this.snapshots = snapshots;

@@ -43,12 +43,12 @@ final class Unpacker {
 
     private final ContentStore content;
     private final Snapshotter snapshots;
-    private final LayerApplier applier;
+    private final DiffApplier applier;
     private final ExecutorService executor;
     private final Semaphore downloads;
     private final UnpackLimits limits;
 
-    Unpacker(ContentStore content, Snapshotter snapshots, LayerApplier applier, ExecutorService executor,
+    Unpacker(ContentStore content, Snapshotter snapshots, DiffApplier applier, ExecutorService executor,
              int maxConcurrentDownloads, UnpackLimits limits) {
         this.content = content;
         this.snapshots = snapshots;
