@@ -25,6 +25,7 @@ final class FakeRegistry implements RegistryReader {
     private final Map<Digest, byte[]> blobs = new ConcurrentHashMap<>();
     private final Map<Digest, AtomicInteger> downloads = new ConcurrentHashMap<>();
     private final Map<Digest, CountDownLatch> stalled = new ConcurrentHashMap<>();
+    private final Map<Digest, CountDownLatch> held = new ConcurrentHashMap<>();
 
     /** Serves {@code image} under {@code reference} (repository:tag) and under its digest. */
     FakeRegistry push(String reference, TestImage image) {
@@ -59,6 +60,13 @@ final class FakeRegistry implements RegistryReader {
         return started;
     }
 
+    /** Downloads of blob {@code digest} send nothing until the latch returned is opened, then all of it. */
+    CountDownLatch hold(Digest digest) {
+        CountDownLatch release = new CountDownLatch(1);
+        held.put(digest, release);
+        return release;
+    }
+
     int downloads(Digest digest) {
         AtomicInteger n = downloads.get(digest);
         return n == null ? 0 : n.get();
@@ -87,7 +95,25 @@ final class FakeRegistry implements RegistryReader {
         }
         downloads.computeIfAbsent(blob.digest(), d -> new AtomicInteger()).incrementAndGet();
         CountDownLatch started = stalled.get(blob.digest());
-        return started == null ? new ByteArrayInputStream(bytes) : new StalledStream(started);
+        if (started != null) {
+            return new StalledStream(started);
+        }
+        CountDownLatch release = held.get(blob.digest());
+        if (release == null) {
+            return new ByteArrayInputStream(bytes);
+        }
+        return new java.io.FilterInputStream(new ByteArrayInputStream(bytes)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException();
+                }
+                return super.read(b, off, len);
+            }
+        };
     }
 
     /** Sends nothing until it is closed, as a registry that went quiet; then the read fails. */

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -92,6 +93,37 @@ class ImagePullTest {
         for (var layer : image.layers()) {
             assertEquals(1, f.registry.downloads(layer.digest()), "layer " + layer.digest());
         }
+    }
+
+    @Test
+    void anUpperLayerUnpacksWhileALowerOneIsStillDownloadingAndCommitsAfterIt() throws Exception {
+        TestImage image = twoLayers();
+        f.registry.push("registry.test/app:1", image);
+        List<Digest> chain = ChainIds.of(image.diffIds());
+        CountDownLatch lowerLayer = f.registry.hold(image.layers().get(0).digest());
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<PullResult> pull = caller.submit(() -> f.images.pull("registry.test/app:1", null, Progress.NONE));
+            // The upper layer is unpacked into a snapshot of its own, on a parent not yet committed.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!upperUnpacked(chain) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(upperUnpacked(chain), "the upper layer waited for the lower one: " + f.snapshots.list());
+            assertTrue(f.committed().isEmpty(), "nothing is committed before the lower layer is");
+            lowerLayer.countDown();
+            pull.get(10, TimeUnit.SECONDS);
+        } finally {
+            caller.shutdownNow();
+        }
+        assertEquals(chain.stream().map(Digest::toString).sorted().toList(), f.committed());
+        assertEquals(Set.of("etc", "etc/app", "etc/base", "etc/base-link"), f.files(chain.get(1).toString()));
+    }
+
+    /** Whether the upper layer was applied, into an active snapshot on the lower chain, which is not there yet. */
+    private boolean upperUnpacked(List<Digest> chain) {
+        boolean onLowerChain = f.active().stream().anyMatch(s -> chain.get(0).toString().equals(s.parent()));
+        return onLowerChain && f.applier.applied().stream().anyMatch(root -> Files.exists(root.resolve("etc/app")));
     }
 
     @Test

@@ -31,6 +31,7 @@ final class ImageServiceFixture implements AutoCloseable {
     final MemoryContentStore content = new MemoryContentStore();
     final DirectorySnapshotter snapshots;
     final FakeRegistry registry = new FakeRegistry();
+    final PlainDiffApplier applier = new PlainDiffApplier();
     final Database db;
     final ImageRecords records;
     final ImageService images;
@@ -40,7 +41,7 @@ final class ImageServiceFixture implements AutoCloseable {
         db = Database.open(dir.resolve("metadata.db"));
         records = new ImageRecords(db);
         RegistryClient unused = new RegistryClient(RegistryConfig.empty(), new MemoryCredentialStore());
-        images = new ImageService(content, snapshots, records, unused, registry, new PlainDiffApplier(),
+        images = new ImageService(content, snapshots, records, unused, registry, applier,
                 new ImagesConfig(3, PLATFORM));
     }
 

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -20,6 +22,13 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * so a test sees which directories the unpacker stacked.
  */
 final class PlainDiffApplier implements DiffApplier {
+    private final Set<Path> applied = ConcurrentHashMap.newKeySet();
+
+    /** The directories layers were applied to so far, whole. */
+    Set<Path> applied() {
+        return Set.copyOf(applied);
+    }
+
     @Override
     public ApplyResult apply(InputStream tar, Path root, LayerLimits limits) throws IOException {
         long entries = 0;
@@ -50,6 +59,7 @@ final class PlainDiffApplier implements DiffApplier {
             throw new IOException("not a tar archive");
         }
         tar.transferTo(OutputStream.nullOutputStream()); // the diff_id covers what follows the archive too
+        applied.add(root);
         return new ApplyResult(entries, size, List.of(), pending);
     }
 
