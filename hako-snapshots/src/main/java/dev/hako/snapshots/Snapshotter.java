@@ -26,8 +26,8 @@ public interface Snapshotter {
      * An active snapshot for unpacking a layer, whose {@code parent} need not be committed yet, nor
      * exist: the layers of an image unpack at once, each into its own snapshot, and commit in
      * order. Until its parent is committed its mounts show its own changes only (the mounts
-     * returned here); once it is, {@link #mounts} gives the whole stack. Committing it before its
-     * parent is refused.
+     * returned here), and {@link #mounts} and {@link #commit} are refused (FAILED_PRECONDITION);
+     * once it is, {@link #mounts} gives the whole stack.
      */
     List<Mount> prepareUnpack(String key, String parent) throws IOException;
 
