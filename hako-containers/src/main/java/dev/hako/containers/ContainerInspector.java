@@ -99,13 +99,16 @@ final class ContainerInspector {
         ObjectNode graph = c.putObject("GraphDriver");
         graph.put("Name", "overlayfs");
         ObjectNode data = graph.putObject("Data");
-        var snapshot = service.snapshots().stat(ContainerService.SNAPSHOT_PREFIX + r.id());
-        if (snapshot.isPresent()) {
-            data.put("UpperDir", snapshot.get().directory().toString());
-            data.put("WorkDir", snapshot.get().directory().resolveSibling("work").toString());
-            if (snapshot.get().parent() != null) {
-                data.put("LowerDir", String.join(":", service.snapshots().layerDirectories(snapshot.get().parent())
-                        .stream().map(Object::toString).toList()));
+        if (service.snapshots().stat(ContainerService.SNAPSHOT_PREFIX + r.id()).isPresent()) {
+            var layers = dev.hako.snapshots.LayerStack.of(service.snapshots().mounts(ContainerService.SNAPSHOT_PREFIX + r.id()));
+            if (layers.upper() != null) {
+                data.put("UpperDir", layers.upper().toString());
+            }
+            if (layers.work() != null) {
+                data.put("WorkDir", layers.work().toString());
+            }
+            if (!layers.lowers().isEmpty()) {
+                data.put("LowerDir", String.join(":", layers.lowers().stream().map(Object::toString).toList()));
             }
         }
         data.put("MergedDir", paths.rootfs(r.id()).toString());

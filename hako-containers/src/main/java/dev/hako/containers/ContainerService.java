@@ -16,7 +16,7 @@ import dev.hako.monitor.MonitoredContainer;
 import dev.hako.oci.Json;
 import dev.hako.runtime.RuntimeHandler;
 import dev.hako.runtime.RuntimeHandlers;
-import dev.hako.snapshots.OverlaySnapshotter;
+import dev.hako.snapshots.Snapshotter;
 import dev.hako.spec.ContainerSettings;
 import dev.hako.spec.GeneratedSpec;
 import dev.hako.spec.HostDevices;
@@ -65,7 +65,7 @@ public final class ContainerService implements AutoCloseable {
     private static final int DEFAULT_STOP_TIMEOUT = 10;
 
     private final ImageService images;
-    private final OverlaySnapshotter snapshots;
+    private final Snapshotter snapshots;
     private final ContainerRecords records;
     private final RuntimeHandlers runtimes;
     private final ConmonMonitor conmon;
@@ -82,7 +82,7 @@ public final class ContainerService implements AutoCloseable {
     private final java.util.concurrent.CopyOnWriteArrayList<Consumer<ContainerEvent>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public ContainerService(ImageService images, OverlaySnapshotter snapshots, ContainerRecords records,
+    public ContainerService(ImageService images, Snapshotter snapshots, ContainerRecords records,
                             RuntimeHandlers runtimes, ConmonMonitor conmon, Cgroups cgroups, SpecGenerator specs,
                             HostLimits host, ContainerPaths paths, String cgroupParent) {
         this.images = images;
@@ -954,7 +954,7 @@ public final class ContainerService implements AutoCloseable {
         return paths;
     }
 
-    OverlaySnapshotter snapshots() {
+    Snapshotter snapshots() {
         return snapshots;
     }
 

@@ -11,8 +11,8 @@ import dev.hako.oci.ImageConfig;
 import dev.hako.oci.Index;
 import dev.hako.oci.Manifest;
 import dev.hako.oci.MediaTypes;
-import dev.hako.snapshots.OverlaySnapshotter;
 import dev.hako.snapshots.Snapshot;
+import dev.hako.snapshots.Snapshotter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,11 +31,11 @@ import java.util.Set;
  */
 final class GarbageCollector {
     private final ContentStore content;
-    private final OverlaySnapshotter snapshots;
+    private final Snapshotter snapshots;
     private final LocalImages images;
     private final Leases leases;
 
-    GarbageCollector(ContentStore content, OverlaySnapshotter snapshots, LocalImages images, Leases leases) {
+    GarbageCollector(ContentStore content, Snapshotter snapshots, LocalImages images, Leases leases) {
         this.content = content;
         this.snapshots = snapshots;
         this.images = images;

@@ -1,7 +1,7 @@
 package dev.hako.images;
 
 import dev.hako.archive.LayerApplier;
-import dev.hako.content.LocalContentStore;
+import dev.hako.content.ContentStore;
 import dev.hako.errdefs.ErrorKind;
 import dev.hako.errdefs.HakoException;
 import dev.hako.metadata.ImageRecord;
@@ -11,7 +11,8 @@ import dev.hako.oci.Platform;
 import dev.hako.oci.Reference;
 import dev.hako.registry.RequestAuth;
 import dev.hako.registry.RegistryClient;
-import dev.hako.snapshots.OverlaySnapshotter;
+import dev.hako.snapshots.LayerStack;
+import dev.hako.snapshots.Snapshotter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,8 +31,8 @@ import java.util.concurrent.Executors;
  * what a pull is about to name.
  */
 public final class ImageService implements AutoCloseable {
-    private final LocalContentStore content;
-    private final OverlaySnapshotter snapshots;
+    private final ContentStore content;
+    private final Snapshotter snapshots;
     private final ImageRecords records;
     private final LocalImages images;
     private final Puller puller;
@@ -49,20 +50,30 @@ public final class ImageService implements AutoCloseable {
     private final Leases leases = new Leases();
     private volatile ImageUsers users = ImageUsers.NONE;
 
-    public ImageService(LocalContentStore content, OverlaySnapshotter snapshots, ImageRecords records,
+    public ImageService(ContentStore content, Snapshotter snapshots, ImageRecords records,
                         RegistryClient registry, ImagesConfig config) {
+        this(content, snapshots, records, registry, RegistryReader.of(registry), DiffApplier.of(new LayerApplier()), config);
+    }
+
+    /**
+     * The service with its seams given, for unit tests.
+     *
+     * @param pulls   where pulls without credentials of their own read ({@code registry}'s in hakod)
+     * @param applier what writes layers into snapshots (hako-archive's in hakod, which needs root)
+     */
+    ImageService(ContentStore content, Snapshotter snapshots, ImageRecords records, RegistryClient registry,
+                 RegistryReader pulls, DiffApplier applier, ImagesConfig config) {
         this.content = content;
         this.snapshots = snapshots;
         this.records = records;
         this.config = config;
         this.images = new LocalImages(content, records, config.defaultPlatform());
-        LayerApplier applier = new LayerApplier();
         // Platform threads: unpacking makes blocking file system calls one after another.
         this.layerThreads = Executors.newCachedThreadPool(Thread.ofPlatform().name("layer-", 0).daemon().factory());
         this.registry = registry;
         this.unpacker = new Unpacker(content, snapshots, applier, layerThreads, config.maxConcurrentDownloads(),
                 config.limits());
-        this.puller = new Puller(registry, content, records, images, unpacker, config.defaultPlatform());
+        this.puller = new Puller(pulls, content, records, images, unpacker, config.defaultPlatform());
         this.pusher = new Pusher(registry, content, images);
         this.importer = new Importer(content, snapshots, applier, records, config.defaultPlatform(), config.limits());
         this.archiveWriter = new ArchiveWriter(content, images);
@@ -118,7 +129,7 @@ public final class ImageService implements AutoCloseable {
             return leavingNothingOnFailure(cancel, lease -> puller.pull(ref, p, progress, lease, cancel));
         }
         try (RegistryClient scoped = auth.applyTo(registry, ref.domain())) {
-            Puller withCredentials = new Puller(scoped, content, records, images, unpacker, config.defaultPlatform());
+            Puller withCredentials = new Puller(RegistryReader.of(scoped), content, records, images, unpacker, config.defaultPlatform());
             return leavingNothingOnFailure(cancel, lease -> withCredentials.pull(ref, p, progress, lease, cancel));
         }
     }
@@ -164,7 +175,8 @@ public final class ImageService implements AutoCloseable {
         Image image = resolved.image();
         List<ImageRecord> names = images.recordsWithId(image.id());
         String top = image.topChainId();
-        return inspector.inspect(image, names, top == null ? List.of() : snapshots.layerDirectories(top));
+        // docker shows an image's layer directories, as an overlay mount of it stacks them.
+        return inspector.inspect(image, names, top == null ? List.of() : LayerStack.of(snapshots.mounts(top)).lowers());
     }
 
     public String tag(String source, String target) throws IOException {
@@ -262,12 +274,6 @@ public final class ImageService implements AutoCloseable {
 
     public long count() {
         return records.count();
-    }
-
-    /** The directories that hold the image's layers, topmost first (the overlay lowerdirs). */
-    public List<java.nio.file.Path> layerDirectories(Image image) throws IOException {
-        String top = image.topChainId();
-        return top == null ? List.of() : snapshots.layerDirectories(top);
     }
 
     @Override

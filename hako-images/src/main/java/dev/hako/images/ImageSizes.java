@@ -1,16 +1,16 @@
 package dev.hako.images;
 
-import dev.hako.snapshots.OverlaySnapshotter;
 import dev.hako.snapshots.Snapshot;
+import dev.hako.snapshots.Snapshotter;
 import dev.hako.oci.Descriptor;
 import dev.hako.oci.Digest;
 import java.util.List;
 
 /** An image's size as docker reports it: the unpacked size of its layers (compressed size if not unpacked). */
 final class ImageSizes {
-    private final OverlaySnapshotter snapshots;
+    private final Snapshotter snapshots;
 
-    ImageSizes(OverlaySnapshotter snapshots) {
+    ImageSizes(Snapshotter snapshots) {
         this.snapshots = snapshots;
     }
 

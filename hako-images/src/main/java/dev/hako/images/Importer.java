@@ -18,11 +18,12 @@ import dev.hako.oci.Manifest;
 import dev.hako.oci.MediaTypes;
 import dev.hako.oci.Platform;
 import dev.hako.oci.Reference;
-import dev.hako.snapshots.OverlaySnapshotter;
-import dev.hako.snapshots.Snapshot;
+import dev.hako.snapshots.LayerStack;
+import dev.hako.snapshots.Snapshotter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -35,13 +36,13 @@ import java.util.UUID;
  */
 final class Importer {
     private final ContentStore content;
-    private final OverlaySnapshotter snapshots;
-    private final LayerApplier applier;
+    private final Snapshotter snapshots;
+    private final DiffApplier applier;
     private final ImageRecords records;
     private final Platform platform;
     private final UnpackLimits limits;
 
-    Importer(ContentStore content, OverlaySnapshotter snapshots, LayerApplier applier, ImageRecords records,
+    Importer(ContentStore content, Snapshotter snapshots, DiffApplier applier, ImageRecords records,
              Platform platform, UnpackLimits limits) {
         this.content = content;
         this.snapshots = snapshots;
@@ -54,7 +55,7 @@ final class Importer {
     /** Imports {@code input}, holding what it stores in {@code lease} until the name is written. */
     Digest importTarball(InputStream input, Reference ref, ImageChanges changes, Leases.Lease lease) throws IOException {
         String key = Unpacker.KEY_PREFIX + UUID.randomUUID() + " import";
-        Snapshot target = snapshots.prepareUnpack(key, null);
+        Path target = LayerStack.of(snapshots.prepareUnpack(key, null)).requireWritable();
         try (ContentWriter layerWriter = content.writer()) {
             Digest diffId;
             LayerApplier.ApplyResult result;
@@ -62,12 +63,12 @@ final class Importer {
                 DigestInputStream tar = new DigestInputStream(
                         new TeeInputStream(Compression.decompress(input), gzip), Digest.sha256());
                 // The compressed size is not known beforehand: only the absolute limits apply.
-                result = applier.apply(tar, target.directory(), limits.forLayer(-1));
+                result = applier.apply(tar, target, limits.forLayer(-1));
                 diffId = Digest.sha256Of(tar.getMessageDigest());
             }
             long layerSize = layerWriter.written();
             Digest layerDigest = lease.commit(layerWriter);
-            applier.finish(result, target.directory(), List.of());
+            applier.finish(result, target, List.of());
             lease.chain(diffId.toString());
             if (snapshots.stat(diffId.toString()).isPresent()) {
                 snapshots.remove(key); // the same tree was imported before

@@ -15,7 +15,6 @@ import dev.hako.oci.Platform;
 import dev.hako.oci.PlatformMatcher;
 import dev.hako.oci.Reference;
 import dev.hako.registry.FetchedManifest;
-import dev.hako.registry.RegistryClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -27,14 +26,14 @@ import java.util.Optional;
  * runs on is the one a cancel interrupts, and the cancel closes its open downloads.
  */
 final class Puller {
-    private final RegistryClient registry;
+    private final RegistryReader registry;
     private final ContentStore content;
     private final ImageRecords records;
     private final LocalImages images;
     private final Unpacker unpacker;
     private final Platform defaultPlatform;
 
-    Puller(RegistryClient registry, ContentStore content, ImageRecords records, LocalImages images, Unpacker unpacker,
+    Puller(RegistryReader registry, ContentStore content, ImageRecords records, LocalImages images, Unpacker unpacker,
            Platform defaultPlatform) {
         this.defaultPlatform = defaultPlatform;
         this.registry = registry;
@@ -118,7 +117,7 @@ final class Puller {
      * layer's descriptor may name (foreign layers) are never fetched, as their host is the image
      * author's choice and containerd once sent it the registry's credentials (CVE-2020-15157).
      */
-    private record RegistrySource(RegistryClient registry, Reference ref) implements BlobSource {
+    private record RegistrySource(RegistryReader registry, Reference ref) implements BlobSource {
         @Override
         public InputStream open(Descriptor blob) throws IOException {
             try {

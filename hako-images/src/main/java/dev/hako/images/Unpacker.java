@@ -8,8 +8,9 @@ import dev.hako.errdefs.HakoException;
 import dev.hako.oci.ChainIds;
 import dev.hako.oci.Descriptor;
 import dev.hako.oci.Digest;
-import dev.hako.snapshots.OverlaySnapshotter;
+import dev.hako.snapshots.LayerStack;
 import dev.hako.snapshots.Snapshot;
+import dev.hako.snapshots.Snapshotter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,13 +42,13 @@ final class Unpacker {
     private static final long SLOT_POLL_MILLIS = 200;
 
     private final ContentStore content;
-    private final OverlaySnapshotter snapshots;
-    private final LayerApplier applier;
+    private final Snapshotter snapshots;
+    private final DiffApplier applier;
     private final ExecutorService executor;
     private final Semaphore downloads;
     private final UnpackLimits limits;
 
-    Unpacker(ContentStore content, OverlaySnapshotter snapshots, LayerApplier applier, ExecutorService executor,
+    Unpacker(ContentStore content, Snapshotter snapshots, DiffApplier applier, ExecutorService executor,
              int maxConcurrentDownloads, UnpackLimits limits) {
         this.content = content;
         this.snapshots = snapshots;
@@ -219,9 +220,9 @@ final class Unpacker {
 
     private void commitInOrder(Unpacked u, List<Digest> chain, int i, Descriptor layer, ImageBudget budget)
             throws IOException {
-        Snapshot s = snapshots.stat(u.activeKey()).orElseThrow();
-        List<Path> lowers = i == 0 ? List.of() : snapshots.layerDirectories(chain.get(i - 1).toString());
-        long copiedUp = applier.finish(u.result(), s.directory(), lowers);
+        // The parent is committed by now: the mounts stack the layer on the layers below it.
+        LayerStack stack = LayerStack.of(snapshots.mounts(u.activeKey()));
+        long copiedUp = applier.finish(u.result(), stack.requireWritable(), stack.lowers());
         try {
             budget.charge(copiedUp); // hard links to lower files made copies of them
         } catch (HakoException e) {
@@ -255,7 +256,7 @@ final class Unpacker {
                                  Progress progress, Run run) throws IOException {
         String id = layer.digest().shortId();
         String key = KEY_PREFIX + UUID.randomUUID() + " " + chainId;
-        Snapshot target = snapshots.prepareUnpack(key, parent);
+        Path target = LayerStack.of(snapshots.prepareUnpack(key, parent)).requireWritable();
         run.active.add(key);
         ContentWriter writer = from.remote() ? content.writer(layer) : null;
         try (InputStream raw = from.open(layer)) {
@@ -271,7 +272,7 @@ final class Unpacker {
             LayerApplier.ApplyResult result;
             try {
                 // Reads the whole uncompressed stream, under the layer's limits and the image's.
-                result = applier.apply(tar, target.directory(), limits.forLayer(layer.size()));
+                result = applier.apply(tar, target, limits.forLayer(layer.size()));
                 // The decompressor stops at the end of its data; the blob's digest needs every byte.
                 stream.transferTo(OutputStream.nullOutputStream());
             } catch (HakoException e) {

@@ -20,7 +20,8 @@ public final class SnapshotRecords {
 
     /** Inserts a new active (or view) snapshot and returns its row; ALREADY_EXISTS if the key is taken. */
     public SnapshotRecord insert(String key, String parent, SnapshotRecord.Kind kind) {
-        Instant now = Instant.now();
+        // Milliseconds, as the row keeps it: the record returned equals the one read back later.
+        Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
         return db.transaction(c -> {
             if (find(c, key).isPresent()) {
                 throw HakoException.alreadyExists("snapshot %s already exists", key);

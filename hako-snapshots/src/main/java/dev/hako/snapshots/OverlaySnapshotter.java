@@ -23,7 +23,8 @@ import java.util.Set;
  * the lowerdir option of deep images within the mount data limit.
  *
  * <p>Crash safety: a row is written before its directory is made, and deleted before its
- * directory is removed, so {@link #removeOrphans()} can repair any interrupted step.
+ * directory is removed, so {@link #removeOrphans} can repair any interrupted step. Every active
+ * snapshot has a {@code work} directory, so its mounts can be mounted as they are.
  */
 public final class OverlaySnapshotter implements Snapshotter {
     private final Path root;
@@ -40,19 +41,29 @@ public final class OverlaySnapshotter implements Snapshotter {
     }
 
     @Override
-    public Snapshot prepare(String key, String parent) throws IOException {
-        return create(key, parent, SnapshotRecord.Kind.ACTIVE);
+    public List<Mount> prepare(String key, String parent) throws IOException {
+        requireCommittedParent(parent);
+        create(key, parent, SnapshotRecord.Kind.ACTIVE);
+        return mounts(key);
     }
 
     @Override
-    public Snapshot view(String key, String parent) throws IOException {
+    public List<Mount> view(String key, String parent) throws IOException {
         if (parent == null) {
             throw HakoException.invalid("a view needs a parent snapshot");
         }
-        return create(key, parent, SnapshotRecord.Kind.VIEW);
+        requireCommittedParent(parent);
+        create(key, parent, SnapshotRecord.Kind.VIEW);
+        return mounts(key);
     }
 
-    private Snapshot create(String key, String parent, SnapshotRecord.Kind kind) throws IOException {
+    @Override
+    public List<Mount> prepareUnpack(String key, String parent) throws IOException {
+        SnapshotRecord row = create(key, parent, SnapshotRecord.Kind.ACTIVE);
+        return List.of(new Mount("bind", fs(row).toString(), List.of("rbind", "rw")));
+    }
+
+    private void requireCommittedParent(String parent) {
         if (parent != null) {
             SnapshotRecord p = records.get(parent)
                     .orElseThrow(() -> HakoException.notFound("parent snapshot %s not found", parent));
@@ -60,8 +71,11 @@ public final class OverlaySnapshotter implements Snapshotter {
                 throw HakoException.precondition("parent snapshot %s is not committed", parent);
             }
         }
+    }
+
+    private SnapshotRecord create(String key, String parent, SnapshotRecord.Kind kind) throws IOException {
         SnapshotRecord row = records.insert(key, parent, kind);
-        Path dir = root.resolve(Long.toString(row.id()));
+        Path dir = directory(row);
         try {
             Files.createDirectories(dir.resolve("fs"));
             if (kind == SnapshotRecord.Kind.ACTIVE) {
@@ -72,44 +86,40 @@ public final class OverlaySnapshotter implements Snapshotter {
             FileTrees.deleteRecursively(dir);
             throw e;
         }
-        return toSnapshot(row);
-    }
-
-    /** An active snapshot for unpacking a layer whose parent may not be committed yet. */
-    public Snapshot prepareUnpack(String key, String parent) throws IOException {
-        SnapshotRecord row = records.insert(key, parent, SnapshotRecord.Kind.ACTIVE);
-        Path dir = root.resolve(Long.toString(row.id()));
-        try {
-            Files.createDirectories(dir.resolve("fs"));
-        } catch (IOException | RuntimeException e) {
-            records.delete(key);
-            FileTrees.deleteRecursively(dir);
-            throw e;
-        }
-        return toSnapshot(row);
+        return row;
     }
 
     @Override
     public List<Mount> mounts(String key) throws IOException {
         SnapshotRecord row = require(key);
-        Path dir = root.resolve(Long.toString(row.id()));
-        if (row.parent() == null) {
-            List<String> options = new ArrayList<>(List.of("rbind"));
-            options.add(row.kind() == SnapshotRecord.Kind.ACTIVE ? "rw" : "ro");
-            return List.of(new Mount("bind", dir.resolve("fs").toString(), options));
+        return switch (row.kind()) {
+            case ACTIVE -> row.parent() == null
+                    ? List.of(new Mount("bind", fs(row).toString(), List.of("rbind", "rw")))
+                    : List.of(new Mount("overlay", "overlay", List.of(
+                            "index=off",
+                            "workdir=" + directory(row).resolve("work"),
+                            "upperdir=" + fs(row),
+                            "lowerdir=" + join(layerDirectories(committedParent(row))))));
+            case VIEW -> readOnly(layerDirectories(row.parent()));
+            case COMMITTED -> readOnly(layerDirectories(row.key()));
+        };
+    }
+
+    /** A read-only stack: a bind mount of a single layer (overlay needs two lower layers at least). */
+    private static List<Mount> readOnly(List<Path> layers) {
+        if (layers.size() == 1) {
+            return List.of(new Mount("bind", layers.getFirst().toString(), List.of("rbind", "ro")));
         }
-        List<Path> lowers = layerDirectories(row.parent());
-        if (row.kind() == SnapshotRecord.Kind.VIEW) {
-            if (lowers.size() == 1) {
-                return List.of(new Mount("bind", lowers.getFirst().toString(), List.of("rbind", "ro")));
-            }
-            return List.of(new Mount("overlay", "overlay", List.of("lowerdir=" + join(lowers))));
+        return List.of(new Mount("overlay", "overlay", List.of("lowerdir=" + join(layers))));
+    }
+
+    /** The parent of an active snapshot, which an unpack's may not have committed yet. */
+    private String committedParent(SnapshotRecord row) {
+        boolean committed = records.get(row.parent()).filter(p -> p.kind() == SnapshotRecord.Kind.COMMITTED).isPresent();
+        if (!committed) {
+            throw HakoException.precondition("parent snapshot %s of %s is not committed yet", row.parent(), row.key());
         }
-        return List.of(new Mount("overlay", "overlay", List.of(
-                "index=off",
-                "workdir=" + dir.resolve("work"),
-                "upperdir=" + dir.resolve("fs"),
-                "lowerdir=" + join(lowers))));
+        return row.parent();
     }
 
     @Override
@@ -122,7 +132,7 @@ public final class OverlaySnapshotter implements Snapshotter {
                 throw HakoException.precondition("parent snapshot %s of %s is not committed", row.parent(), key);
             }
         }
-        Path dir = root.resolve(Long.toString(row.id()));
+        Path dir = directory(row);
         long size = diskUsage(dir.resolve("fs"));
         SnapshotRecord committed = records.commit(key, name, size);
         FileTrees.deleteRecursively(dir.resolve("work"));
@@ -133,7 +143,7 @@ public final class OverlaySnapshotter implements Snapshotter {
     public void remove(String key) throws IOException {
         SnapshotRecord row = records.delete(key)
                 .orElseThrow(() -> HakoException.notFound("snapshot %s not found", key));
-        FileTrees.deleteRecursively(root.resolve(Long.toString(row.id())));
+        FileTrees.deleteRecursively(directory(row));
     }
 
     @Override
@@ -146,8 +156,8 @@ public final class OverlaySnapshotter implements Snapshotter {
         return records.list().stream().map(this::toSnapshot).toList();
     }
 
-    @Override
-    public List<Path> layerDirectories(String name) {
+    /** The layer directories of committed {@code name} and its ancestors, topmost first. */
+    private List<Path> layerDirectories(String name) {
         List<Path> dirs = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String current = name;
@@ -159,17 +169,13 @@ public final class OverlaySnapshotter implements Snapshotter {
             if (row.kind() != SnapshotRecord.Kind.COMMITTED) {
                 throw HakoException.precondition("snapshot %s is not committed", current);
             }
-            dirs.add(root.resolve(Long.toString(row.id())).resolve("fs"));
+            dirs.add(fs(row));
             current = row.parent();
         }
         return dirs;
     }
 
-    /**
-     * Repairs what a crash left: removes active snapshots whose keys start with {@code prefix}
-     * (interrupted unpacks), directories that have no row, and rows whose directory is gone.
-     * Returns the keys removed.
-     */
+    @Override
     public List<String> removeOrphans(String activePrefix) throws IOException {
         List<String> removed = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -177,7 +183,7 @@ public final class OverlaySnapshotter implements Snapshotter {
         List<SnapshotRecord> rows = new ArrayList<>(records.list());
         rows.sort((a, b) -> Long.compare(b.id(), a.id()));
         for (SnapshotRecord row : rows) {
-            Path dir = root.resolve(Long.toString(row.id()));
+            Path dir = directory(row);
             boolean interrupted = row.kind() == SnapshotRecord.Kind.ACTIVE && row.key().startsWith(activePrefix);
             boolean lost = !Files.isDirectory(dir.resolve("fs"));
             if ((interrupted || lost) && records.children(row.key()).isEmpty()) {
@@ -203,9 +209,16 @@ public final class OverlaySnapshotter implements Snapshotter {
         return records.get(key).orElseThrow(() -> HakoException.notFound("snapshot %s not found", key));
     }
 
+    private Path directory(SnapshotRecord r) {
+        return root.resolve(Long.toString(r.id()));
+    }
+
+    private Path fs(SnapshotRecord r) {
+        return directory(r).resolve("fs");
+    }
+
     private Snapshot toSnapshot(SnapshotRecord r) {
-        return new Snapshot(r.key(), r.parent(), Snapshot.Kind.valueOf(r.kind().name()), r.size(), r.createdAt(),
-                root.resolve(Long.toString(r.id())).resolve("fs"));
+        return new Snapshot(r.key(), r.parent(), Snapshot.Kind.valueOf(r.kind().name()), r.size(), r.createdAt());
     }
 
     private static String join(List<Path> dirs) {

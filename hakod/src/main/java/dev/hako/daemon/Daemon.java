@@ -29,6 +29,7 @@ import dev.hako.metadata.SnapshotRecords;
 import dev.hako.registry.DockerConfigFile;
 import dev.hako.registry.RegistryClient;
 import dev.hako.snapshots.OverlaySnapshotter;
+import dev.hako.snapshots.Snapshotter;
 import dev.hako.ttrpc.TtrpcChannel;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -73,7 +74,7 @@ public final class Daemon implements AutoCloseable {
             Database db = Database.open(paths.database());
             opened.push(db);
             LocalContentStore content = new LocalContentStore(paths.content());
-            OverlaySnapshotter snapshots = new OverlaySnapshotter(paths.snapshots(), new SnapshotRecords(db));
+            Snapshotter snapshots = new OverlaySnapshotter(paths.snapshots(), new SnapshotRecords(db));
             DockerConfigFile credentials = new DockerConfigFile(config.authFile());
             RegistryClient registry = new RegistryClient(config.registries(), credentials);
             opened.push(registry);
