@@ -17,6 +17,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * only writer and every statement is short, so this is simpler and faster than a pool.
  */
 public final class Database implements AutoCloseable {
+    /** The schema version of a database with every migration applied. */
+    static int schemaVersion() {
+        return MIGRATIONS.size();
+    }
+
     /** Schema versions, applied in order; a new version appends, never edits. */
     private static final List<String> MIGRATIONS = List.of(
             """

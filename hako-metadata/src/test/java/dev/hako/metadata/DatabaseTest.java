@@ -23,7 +23,7 @@ class DatabaseTest {
     void aNewDatabaseHasEverySchemaVersionInWalMode() throws IOException {
         try (Database db = Database.open(dir.resolve("sub/metadata.db"))) {
             assertEquals(dir.resolve("sub/metadata.db"), db.file());
-            assertEquals(4, pragma(db, "user_version"));
+            assertEquals(Database.schemaVersion(), pragma(db, "user_version"));
             assertEquals("wal", db.query(c -> {
                 try (Statement s = c.createStatement(); var rs = s.executeQuery("PRAGMA journal_mode")) {
                     return rs.getString(1);
@@ -47,7 +47,7 @@ class DatabaseTest {
             new ImageRecords(db).put(new ImageRecord("docker.io/library/a:1", "m", "sha256:aa", 1, null, t, t));
         }
         try (Database db = Database.open(file)) {
-            assertEquals(4, pragma(db, "user_version"));
+            assertEquals(Database.schemaVersion(), pragma(db, "user_version"));
             assertEquals(t, new ImageRecords(db).get("docker.io/library/a:1").orElseThrow().createdAt());
         }
     }
