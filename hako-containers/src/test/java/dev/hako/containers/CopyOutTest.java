@@ -2,11 +2,11 @@ package dev.hako.containers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.hako.archive.TarEntry;
-import dev.hako.archive.TarReader;
 import dev.hako.sys.Fd;
 import dev.hako.sys.RootDir;
 import dev.hako.sys.Syscalls;
+import dev.hako.tar.TarEntry;
+import dev.hako.tar.TarReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

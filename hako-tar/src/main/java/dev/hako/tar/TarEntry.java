@@ -1,4 +1,4 @@
-package dev.hako.archive;
+package dev.hako.tar;
 
 import java.time.Instant;
 import java.util.Map;
