@@ -33,6 +33,42 @@ public record TarEntry(
 
     public enum Type { FILE, HARD_LINK, SYMLINK, CHAR_DEVICE, BLOCK_DEVICE, DIRECTORY, FIFO }
 
+    /** A regular file of {@code size} bytes to write: mode 0644, root's, modified at the epoch. */
+    public static TarEntry file(String name, long size) {
+        return new TarEntry(name, Type.FILE, "", 0644, 0, 0, size, Instant.EPOCH, null, 0, 0, Map.of());
+    }
+
+    /** A directory to write: mode 0755, root's, modified at the epoch. */
+    public static TarEntry directory(String name) {
+        return new TarEntry(name, Type.DIRECTORY, "", 0755, 0, 0, 0, Instant.EPOCH, null, 0, 0, Map.of());
+    }
+
+    /** A symbolic link to write: mode 0777, root's, modified at the epoch. */
+    public static TarEntry symlink(String name, String target) {
+        return new TarEntry(name, Type.SYMLINK, target, 0777, 0, 0, 0, Instant.EPOCH, null, 0, 0, Map.of());
+    }
+
+    /** A hard link to write, to {@code target} (a name earlier in the archive): mode 0644, root's. */
+    public static TarEntry hardLink(String name, String target) {
+        return new TarEntry(name, Type.HARD_LINK, target, 0644, 0, 0, 0, Instant.EPOCH, null, 0, 0, Map.of());
+    }
+
+    public TarEntry withMode(int mode) {
+        return new TarEntry(name, type, linkName, mode, uid, gid, size, modified, accessed, devMajor, devMinor, xattrs);
+    }
+
+    public TarEntry withOwner(long uid, long gid) {
+        return new TarEntry(name, type, linkName, mode, uid, gid, size, modified, accessed, devMajor, devMinor, xattrs);
+    }
+
+    public TarEntry withModified(Instant modified) {
+        return new TarEntry(name, type, linkName, mode, uid, gid, size, modified, accessed, devMajor, devMinor, xattrs);
+    }
+
+    public boolean isDirectory() {
+        return type == Type.DIRECTORY;
+    }
+
     public TarEntry {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");

@@ -101,6 +101,11 @@ public final class TarReader {
         }
     }
 
+    /** Bytes of the archive read so far: headers, content and padding up to where the reader stands. */
+    public long bytesRead() {
+        return offset();
+    }
+
     /** Reads content of the current entry; -1 at its end. */
     public int read(byte[] into, int off, int len) throws IOException {
         if (contentLeft == 0) {
