@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * One member of a tar archive as its headers describe it, after PAX and GNU extension headers
- * have been merged in. Names are as stored: not cleaned, not checked.
+ * have been merged in; or one for {@link TarWriter} to write, built with the factories and the
+ * {@code with} methods. Names are as stored: not cleaned, not checked.
  *
  * @param name the member's path as stored
  * @param type what kind of file it is
@@ -32,6 +33,17 @@ public record TarEntry(
         Map<String, byte[]> xattrs) {
 
     public enum Type { FILE, HARD_LINK, SYMLINK, CHAR_DEVICE, BLOCK_DEVICE, DIRECTORY, FIFO }
+
+    public TarEntry {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(linkName, "linkName");
+        Objects.requireNonNull(modified, "modified");
+        Objects.requireNonNull(xattrs, "xattrs");
+        if (size < 0) {
+            throw new IllegalArgumentException("negative size " + size);
+        }
+    }
 
     /** A regular file of {@code size} bytes to write: mode 0644, root's, modified at the epoch. */
     public static TarEntry file(String name, long size) {
@@ -67,16 +79,5 @@ public record TarEntry(
 
     public boolean isDirectory() {
         return type == Type.DIRECTORY;
-    }
-
-    public TarEntry {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(linkName, "linkName");
-        Objects.requireNonNull(modified, "modified");
-        Objects.requireNonNull(xattrs, "xattrs");
-        if (size < 0) {
-            throw new IllegalArgumentException("negative size " + size);
-        }
     }
 }
