@@ -3,6 +3,7 @@ package dev.hako.archive;
 import dev.hako.sys.Errno;
 import dev.hako.sys.SysException;
 import dev.hako.sys.Syscalls;
+import dev.hako.tar.TarEntry;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;

@@ -1,5 +1,6 @@
 package dev.hako.archive;
 
+import dev.hako.tar.TarReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

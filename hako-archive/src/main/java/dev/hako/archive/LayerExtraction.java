@@ -11,6 +11,8 @@ import dev.hako.errdefs.HakoException;
 import dev.hako.sys.Errno;
 import dev.hako.sys.SysException;
 import dev.hako.sys.Syscalls;
+import dev.hako.tar.TarEntry;
+import dev.hako.tar.TarReader;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,12 @@
 package dev.hako.containers;
 
-import dev.hako.archive.TarEntry;
-import dev.hako.archive.TarReader;
 import dev.hako.errdefs.HakoException;
 import dev.hako.sys.Dir;
 import dev.hako.sys.Fd;
 import dev.hako.sys.Stat;
 import dev.hako.sys.SysException;
+import dev.hako.tar.TarEntry;
+import dev.hako.tar.TarReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;

@@ -6,12 +6,13 @@ import dev.hako.sys.Errno;
 import dev.hako.sys.Fd;
 import dev.hako.sys.Stat;
 import dev.hako.sys.SysException;
+import dev.hako.tar.TarEntry;
+import dev.hako.tar.TarWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * The tar {@code hako cp} copies out of a container: a file, a symlink, or a directory and
@@ -22,18 +23,16 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * sockets are left out.
  */
 final class CopyOut {
-    private final TarArchiveOutputStream tar;
+    private final TarWriter tar;
     private final byte[] buffer = new byte[64 * 1024];
 
-    private CopyOut(TarArchiveOutputStream tar) {
+    private CopyOut(TarWriter tar) {
         this.tar = tar;
     }
 
     /** Writes {@code source} (an O_PATH descriptor) and what is below it to {@code out}, named {@code top}. */
     static void write(Fd source, String top, OutputStream out) throws IOException {
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosingOutputStream(out))) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        try (TarWriter tar = new TarWriter(new NonClosingOutputStream(out))) {
             new CopyOut(tar).add(source, top);
             tar.finish();
         }
@@ -43,8 +42,7 @@ final class CopyOut {
         Stat stat = entry.stat();
         switch (stat.type()) {
             case DIRECTORY -> {
-                put(new TarArchiveEntry(name + "/"), stat);
-                tar.closeArchiveEntry();
+                tar.add(withStat(TarEntry.directory(name), stat));
                 try (Dir dir = Dir.of(entry)) {
                     for (String child : dir.list().stream().sorted().toList()) {
                         Fd childFd;
@@ -63,19 +61,14 @@ final class CopyOut {
                 }
             }
             case FILE -> {
-                TarArchiveEntry e = new TarArchiveEntry(name);
-                e.setSize(stat.size());
-                put(e, stat);
+                tar.putEntry(withStat(TarEntry.file(name, stat.size()), stat));
                 try (Fd file = entry.reopenForReading()) {
                     content(file.inputStream(), stat.size());
                 }
-                tar.closeArchiveEntry();
+                tar.closeEntry();
             }
             case SYMLINK -> {
-                TarArchiveEntry e = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
-                e.setLinkName(entry.readlink());
-                put(e, stat);
-                tar.closeArchiveEntry();
+                tar.add(withStat(TarEntry.symlink(name, entry.readlink()), stat));
             }
             default -> {
                 // devices, FIFOs and sockets are not copied out
@@ -83,12 +76,11 @@ final class CopyOut {
         }
     }
 
-    private void put(TarArchiveEntry e, Stat stat) throws IOException {
-        e.setMode(stat.mode());
-        e.setUserId(Integer.toUnsignedLong(stat.uid()));
-        e.setGroupId(Integer.toUnsignedLong(stat.gid()));
-        e.setModTime(stat.modified().toEpochMilli());
-        tar.putArchiveEntry(e);
+    /** The entry with the file's mode, owner and time; the time to the millisecond, as cp has always copied it. */
+    private static TarEntry withStat(TarEntry e, Stat stat) {
+        return e.withMode(stat.mode() & 07777)
+                .withOwner(Integer.toUnsignedLong(stat.uid()), Integer.toUnsignedLong(stat.gid()))
+                .withModified(stat.modified().truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** Exactly the {@code size} bytes the header promised: a file that grew is cut, one that shrank is padded with zeros. */

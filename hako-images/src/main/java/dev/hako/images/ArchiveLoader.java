@@ -15,6 +15,8 @@ import dev.hako.oci.Json;
 import dev.hako.oci.Manifest;
 import dev.hako.oci.MediaTypes;
 import dev.hako.oci.Reference;
+import dev.hako.tar.TarEntry;
+import dev.hako.tar.TarReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -24,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * {@code hako load}: reads an OCI image layout archive or a {@code docker save} archive from a
@@ -104,37 +104,35 @@ final class ArchiveLoader {
 
     private Entries read(InputStream input, Leases.Lease lease) throws IOException {
         Entries entries = new Entries(lease);
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(Compression.decompress(input))) {
-            TarArchiveEntry e;
-            while ((e = tar.getNextEntry()) != null) {
-                String name = clean(e.getName());
-                if (e.isDirectory()) {
+        try (InputStream in = Compression.decompress(input)) {
+            TarReader tar = new TarReader(in);
+            TarEntry e;
+            while ((e = tar.next()) != null) {
+                String name = clean(e.name());
+                if (e.type() == TarEntry.Type.SYMLINK) {
+                    entries.links.put(name, resolveLink(name, e.linkName()));
                     continue;
                 }
-                if (e.isSymbolicLink()) {
-                    entries.links.put(name, resolveLink(name, e.getLinkName()));
+                if (e.type() == TarEntry.Type.HARD_LINK) {
+                    entries.links.put(name, clean(e.linkName()));
                     continue;
                 }
-                if (e.isLink()) {
-                    entries.links.put(name, clean(e.getLinkName()));
-                    continue;
-                }
-                if (!e.isFile()) {
-                    continue;
+                if (e.type() != TarEntry.Type.FILE) {
+                    continue; // directories, devices, FIFOs
                 }
                 Matcher m = BLOB.matcher(name);
                 if (m.matches()) {
-                    Descriptor d = new Descriptor("application/octet-stream", new Digest(m.group(1), m.group(2)), e.getSize());
-                    store(tar, d, lease);
+                    Descriptor d = new Descriptor("application/octet-stream", new Digest(m.group(1), m.group(2)), e.size());
+                    store(tar.content(), d, lease);
                     entries.blobs.put(name, d.digest());
                 } else if (name.endsWith(".json") || name.equals("oci-layout") || name.equals("repositories")) {
-                    if (e.getSize() > MAX_JSON) {
-                        throw HakoException.invalid("archive: %s is %d bytes, more than allowed", name, e.getSize());
+                    if (e.size() > MAX_JSON) {
+                        throw HakoException.invalid("archive: %s is %d bytes, more than allowed", name, e.size());
                     }
-                    entries.json.put(name, tar.readAllBytes());
+                    entries.json.put(name, tar.content().readAllBytes());
                 } else if (name.endsWith("/layer.tar") || name.endsWith(".tar")) {
                     try (ContentWriter w = content.writer()) {
-                        tar.transferTo(w);
+                        tar.content().transferTo(w);
                         entries.blobs.put(name, lease.commit(w));
                     }
                 }

@@ -11,18 +11,20 @@ import dev.hako.oci.Json;
 import dev.hako.oci.Manifest;
 import dev.hako.oci.MediaTypes;
 import dev.hako.oci.Reference;
+import dev.hako.tar.TarEntry;
+import dev.hako.tar.TarWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * {@code hako save}: an OCI image layout as a tar stream ({@code oci-layout}, {@code index.json},
@@ -64,25 +66,25 @@ final class ArchiveWriter {
             ArrayNode layers = entry.putArray("Layers");
             image.layers().forEach(l -> layers.add(blobPath(l.digest())));
         }
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosingOutputStream(out), 64 * 1024)) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            addDirectory(tar, "blobs/");
-            addDirectory(tar, "blobs/sha256/");
+        // Every entry is root's, dated now to the second (a fraction would cost a PAX header each).
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        try (TarWriter tar = new TarWriter(new NonClosingOutputStream(out))) {
+            tar.add(TarEntry.directory("blobs/").withModified(now));
+            tar.add(TarEntry.directory("blobs/sha256/").withModified(now));
             for (Digest d : blobs) {
                 long size = content.info(d).orElseThrow().size();
-                TarArchiveEntry e = new TarArchiveEntry(blobPath(d));
-                e.setSize(size);
-                e.setMode(0644);
-                tar.putArchiveEntry(e);
+                tar.putEntry(TarEntry.file(blobPath(d), size).withModified(now));
                 try (InputStream in = content.open(d)) {
                     in.transferTo(tar);
                 }
-                tar.closeArchiveEntry();
+                tar.closeEntry();
             }
-            addFile(tar, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
-            addFile(tar, "index.json", Json.write(new Index(2, MediaTypes.OCI_INDEX, null, indexEntries, null)));
-            addFile(tar, "manifest.json", Json.write(dockerManifest));
+            byte[] layout = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
+            tar.add(TarEntry.file("oci-layout", layout.length).withModified(now), layout);
+            byte[] index = Json.write(new Index(2, MediaTypes.OCI_INDEX, null, indexEntries, null));
+            tar.add(TarEntry.file("index.json", index.length).withModified(now), index);
+            byte[] manifest = Json.write(dockerManifest);
+            tar.add(TarEntry.file("manifest.json", manifest.length).withModified(now), manifest);
             tar.finish();
         }
     }
@@ -124,21 +126,5 @@ final class ArchiveWriter {
 
     static String blobPath(Digest d) {
         return "blobs/" + d.algorithm() + "/" + d.encoded();
-    }
-
-    private static void addDirectory(TarArchiveOutputStream tar, String name) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        e.setMode(040755);
-        tar.putArchiveEntry(e);
-        tar.closeArchiveEntry();
-    }
-
-    private static void addFile(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        e.setSize(bytes.length);
-        e.setMode(0644);
-        tar.putArchiveEntry(e);
-        tar.write(bytes);
-        tar.closeArchiveEntry();
     }
 }

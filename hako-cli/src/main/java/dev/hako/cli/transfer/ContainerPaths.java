@@ -3,6 +3,8 @@ package dev.hako.cli.transfer;
 import dev.hako.api.v1.CopyFromRequest;
 import dev.hako.api.v1.ContainersGrpc;
 import dev.hako.cli.Failures;
+import dev.hako.tar.TarEntry;
+import dev.hako.tar.TarReader;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 

@@ -1,5 +1,7 @@
 package dev.hako.cli.transfer;
 
+import dev.hako.tar.TarEntry;
+import dev.hako.tar.TarHeaders;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.Iterator;
@@ -88,7 +91,7 @@ public final class LocalArchive {
         private void fill() {
             while (pending.isEmpty() && !ended) {
                 if (!paths.hasNext()) {
-                    pending.add(new ByteArrayInputStream(TarHeaders.END));
+                    pending.add(new ByteArrayInputStream(TarHeaders.end()));
                     ended = true;
                     return;
                 }
@@ -121,12 +124,13 @@ public final class LocalArchive {
             String name = root.isEmpty() ? relative : relative.isEmpty() ? root : root + "/" + relative;
             long size = type == TarEntry.Type.FILE ? (Long) a.get("size") : 0;
             long rdev = (Long) a.get("rdev");
-            TarEntry entry = new TarEntry(name, type, mode & 07777,
+            TarEntry entry = new TarEntry(name, type,
+                    type == TarEntry.Type.SYMLINK ? Files.readSymbolicLink(path).toString() : "", mode & 07777,
                     keepOwners ? (Integer) a.get("uid") : 0, keepOwners ? (Integer) a.get("gid") : 0, size,
-                    ((FileTime) a.get("lastModifiedTime")).toMillis() / 1000,
-                    type == TarEntry.Type.SYMLINK ? Files.readSymbolicLink(path).toString() : "",
+                    // whole seconds, as docker's archives: no PAX header per file for a fraction
+                    Instant.ofEpochSecond(((FileTime) a.get("lastModifiedTime")).toMillis() / 1000), null,
                     (int) (((rdev >> 8) & 0xfff) | ((rdev >> 32) & ~0xfffL)),
-                    (int) ((rdev & 0xff) | ((rdev >> 12) & ~0xffL)));
+                    (int) ((rdev & 0xff) | ((rdev >> 12) & ~0xffL)), Map.of());
             pending.add(new ByteArrayInputStream(TarHeaders.of(entry)));
             if (type == TarEntry.Type.FILE) {
                 pending.add(new ExactLength(Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS), size, path));

@@ -1,5 +1,7 @@
 package dev.hako.cli.transfer;
 
+import dev.hako.tar.TarEntry;
+import dev.hako.tar.TarReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -71,7 +73,7 @@ public final class SafeExtractor {
                 Files.createSymbolicLink(path, Path.of(e.linkName()));
                 times(path, e);
             }
-            case HARDLINK -> {
+            case HARD_LINK -> {
                 Path source = existing(destination(e.linkName()), e);
                 replace(path, e);
                 Files.createLink(path, source);
@@ -184,7 +186,7 @@ public final class SafeExtractor {
 
     private static void times(Path path, TarEntry e) {
         try {
-            FileTime t = FileTime.fromMillis(e.mtime() * 1000);
+            FileTime t = FileTime.from(e.modified());
             Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW).setTimes(t, t, null);
         } catch (IOException | UnsupportedOperationException ignored) {
             // a time that cannot be set on a link is not worth failing the copy

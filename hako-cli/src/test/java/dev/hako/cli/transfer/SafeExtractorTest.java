@@ -1,5 +1,8 @@
 package dev.hako.cli.transfer;
 
+import dev.hako.errdefs.HakoException;
+import dev.hako.tar.TarEntry;
+import dev.hako.tar.TarReader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,7 +143,7 @@ class SafeExtractorTest {
 
     @Test
     void readOnlyDirectoriesAreStillFilled() throws IOException {
-        byte[] tar = new TestTars().add(new TarEntry("app", TarEntry.Type.DIRECTORY, 0555, 0, 0, 0, 0, "", 0, 0), null)
+        byte[] tar = new TestTars().add(TarEntry.directory("app").withMode(0555), null)
                 .file("app/a", "A").bytes();
         extract(tar, "copy");
         assertEquals("A", Files.readString(dest.resolve("copy/a")));
@@ -152,7 +155,8 @@ class SafeExtractorTest {
     void corruptHeadersAreRefused() {
         byte[] tar = new TestTars().file("a", "A").bytes();
         tar[10] ^= 1; // the name changes, the checksum no longer matches
-        IOException e = assertThrows(IOException.class, () -> extract(tar, "copy"));
+        // The reader's refusal: an invalid argument, as the daemon's reader says it.
+        HakoException e = assertThrows(HakoException.class, () -> extract(tar, "copy"));
         assertTrue(e.getMessage().contains("checksum"), e.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package dev.hako.archive;
+package dev.hako.tar;
 
 import dev.hako.errdefs.HakoException;
 import java.io.IOException;
@@ -76,16 +76,17 @@ public final class TarReader {
                 }
                 throw truncated("a header");
             }
-            if (isZeroBlock()) {
+            HeaderBlock header = new HeaderBlock(buf, pos, headerOffset);
+            if (header.isZero()) {
                 pos += BLOCK;
                 ended = true;
                 return null;
             }
-            verifyChecksum(headerOffset);
-            byte typeflag = buf[pos + 156];
-            long headerSize = numeric(124, 12, "size", headerOffset);
+            header.verifyChecksum();
+            byte typeflag = header.byteAt(156);
+            long headerSize = header.numeric(124, 12, "size");
             if (headerSize < 0) {
-                throw badField("size", headerOffset);
+                throw header.badField("size");
             }
             switch (typeflag) {
                 case 'x' -> extensions.addPax(extension(headerSize, headerOffset), headerOffset);
@@ -95,10 +96,15 @@ public final class TarReader {
                 case 'K' -> extensions.longLinkName = TarText.name(trimNul(extension(headerSize, headerOffset)),
                         headerOffset);
                 default -> {
-                    return entry(typeflag, headerSize, extensions, headerOffset);
+                    return entry(header, typeflag, headerSize, extensions);
                 }
             }
         }
+    }
+
+    /** Bytes of the archive read so far: headers, content and padding up to where the reader stands. */
+    public long bytesRead() {
+        return offset();
     }
 
     /** Reads content of the current entry; -1 at its end. */
@@ -151,21 +157,20 @@ public final class TarReader {
         return written;
     }
 
-    private TarEntry entry(byte typeflag, long headerSize, TarExtensions ext, long headerOffset) {
-        int h = pos;
-        boolean posix = matches(h + 257, "ustar\0");
-        boolean gnu = matches(h + 257, "ustar ");
-        boolean star = posix && matches(h + 508, "tar\0");
+    private TarEntry entry(HeaderBlock h, byte typeflag, long headerSize, TarExtensions ext) {
+        boolean posix = h.matches(257, "ustar\0");
+        boolean gnu = h.matches(257, "ustar ");
+        boolean star = posix && h.matches(508, "tar\0");
 
         String name = ext.path;
         if (name == null) {
             name = ext.longName;
         }
         if (name == null) {
-            name = field(h, 100, headerOffset);
+            name = h.text(0, 100);
             int prefixLength = star ? 131 : 155;
-            if (posix && buf[h + 345] != 0) {
-                name = field(h + 345, prefixLength, headerOffset) + "/" + name;
+            if (posix && h.byteAt(345) != 0) {
+                name = h.text(345, prefixLength) + "/" + name;
             }
         }
         currentName = name;
@@ -191,22 +196,22 @@ public final class TarReader {
         long contentSize = carriesContent ? size : 0;
 
         String linkName = ext.linkPath != null ? ext.linkPath
-                : ext.longLinkName != null ? ext.longLinkName : field(h + 157, 100, headerOffset);
-        int mode = (int) (numeric(100, 8, "mode", headerOffset) & 07777);
-        long uid = ext.uid >= 0 ? ext.uid : numeric(108, 8, "uid", headerOffset);
-        long gid = ext.gid >= 0 ? ext.gid : numeric(116, 8, "gid", headerOffset);
+                : ext.longLinkName != null ? ext.longLinkName : h.text(157, 100);
+        int mode = (int) (h.numeric(100, 8, "mode") & 07777);
+        long uid = ext.uid >= 0 ? ext.uid : h.numeric(108, 8, "uid");
+        long gid = ext.gid >= 0 ? ext.gid : h.numeric(116, 8, "gid");
         Instant modified = ext.modified != null ? ext.modified
-                : Instant.ofEpochSecond(numeric(136, 12, "mtime", headerOffset));
+                : Instant.ofEpochSecond(h.numeric(136, 12, "mtime"));
         Instant accessed = ext.accessed;
-        if (accessed == null && gnu && buf[h + 345] != 0) {
-            accessed = Instant.ofEpochSecond(numeric(345, 12, "atime", headerOffset));
-        } else if (accessed == null && star && buf[h + 476] != 0) {
-            accessed = Instant.ofEpochSecond(numeric(476, 12, "atime", headerOffset));
+        if (accessed == null && gnu && h.byteAt(345) != 0) {
+            accessed = Instant.ofEpochSecond(h.numeric(345, 12, "atime"));
+        } else if (accessed == null && star && h.byteAt(476) != 0) {
+            accessed = Instant.ofEpochSecond(h.numeric(476, 12, "atime"));
         }
         long devMajor = ext.devMajor >= 0 ? ext.devMajor
-                : posix || gnu ? numeric(329, 8, "devmajor", headerOffset) : 0;
+                : posix || gnu ? h.numeric(329, 8, "devmajor") : 0;
         long devMinor = ext.devMinor >= 0 ? ext.devMinor
-                : posix || gnu ? numeric(337, 8, "devminor", headerOffset) : 0;
+                : posix || gnu ? h.numeric(337, 8, "devminor") : 0;
         if (uid < 0 || gid < 0 || uid > 0xfffffffeL || gid > 0xfffffffeL) {
             throw HakoException.invalid("tar entry \"%s\": owner %d:%d is out of range", name, uid, gid);
         }
@@ -254,94 +259,6 @@ public final class TarReader {
             end++;
         }
         return end == data.length ? data : java.util.Arrays.copyOf(data, end);
-    }
-
-    private String field(int off, int max, long headerOffset) {
-        int end = off;
-        while (end < off + max && buf[end] != 0) {
-            end++;
-        }
-        return TarText.name(buf, off, end - off, headerOffset);
-    }
-
-    private boolean matches(int off, String ascii) {
-        for (int i = 0; i < ascii.length(); i++) {
-            if (buf[off + i] != ascii.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A numeric header field: octal text, or base-256 when its first byte has the high bit set (GNU, star). */
-    private long numeric(int fieldOffset, int length, String what, long headerOffset) {
-        int off = pos + fieldOffset;
-        if ((buf[off] & 0x80) != 0) {
-            // Base-256, two's complement: invert negative numbers so the loop reads an unsigned value.
-            int invert = (buf[off] & 0x40) != 0 ? 0xff : 0;
-            long value = 0;
-            for (int i = 0; i < length; i++) {
-                int b = (buf[off + i] & 0xff) ^ invert;
-                if (i == 0) {
-                    b &= 0x7f;
-                }
-                if ((value >>> 55) != 0) {
-                    throw badField(what, headerOffset);
-                }
-                value = (value << 8) | b;
-            }
-            return invert == 0 ? value : ~value;
-        }
-        int start = off;
-        int end = off + length;
-        while (start < end && (buf[start] == ' ' || buf[start] == 0)) {
-            start++;
-        }
-        while (end > start && (buf[end - 1] == ' ' || buf[end - 1] == 0)) {
-            end--;
-        }
-        long value = 0;
-        for (int i = start; i < end; i++) {
-            int digit = buf[i] - '0';
-            if (digit < 0 || digit > 7) {
-                throw badField(what, headerOffset);
-            }
-            value = (value << 3) | digit;
-        }
-        return value;
-    }
-
-    private HakoException badField(String what, long headerOffset) {
-        return HakoException.invalid("not a valid tar archive: bad %s field in the header at offset %d", what,
-                headerOffset);
-    }
-
-    private void verifyChecksum(long headerOffset) {
-        long stored;
-        try {
-            stored = numeric(148, 8, "checksum", headerOffset);
-        } catch (HakoException e) {
-            throw HakoException.invalid("not a valid tar archive: bad header checksum at offset %d", headerOffset);
-        }
-        long unsigned = 0;
-        long signed = 0;
-        for (int i = 0; i < BLOCK; i++) {
-            byte b = i >= 148 && i < 156 ? (byte) ' ' : buf[pos + i];
-            unsigned += b & 0xff;
-            signed += b; // some old writers summed signed bytes
-        }
-        if (stored != unsigned && stored != signed) {
-            throw HakoException.invalid("not a valid tar archive: bad header checksum at offset %d", headerOffset);
-        }
-    }
-
-    private boolean isZeroBlock() {
-        for (int i = pos; i < pos + BLOCK; i++) {
-            if (buf[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static int padding(long size) {

@@ -1,4 +1,4 @@
-package dev.hako.archive;
+package dev.hako.tar;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.hako.archive;
+package dev.hako.tar;
 
 import dev.hako.errdefs.HakoException;
 import java.nio.ByteBuffer;
