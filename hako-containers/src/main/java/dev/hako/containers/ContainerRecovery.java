@@ -71,7 +71,7 @@ final class ContainerRecovery {
     }
 
     private void reconcileRunning(ContainerRecord r, List<String> notes) throws IOException {
-        Optional<ContainerExit> exit = service.conmon().exitStatus(service.paths().exitDir(), r.id());
+        Optional<ContainerExit> exit = service.conmon().exit(service.monitorPaths(r.id()));
         if (exit.isPresent()) {
             service.finishExit(r, exit.get().exitCode(), exit.get().at(), "");
             notes.add("container " + r.id() + " exited with " + exit.get().exitCode() + " while hakod was down");
@@ -87,7 +87,7 @@ final class ContainerRecovery {
             }
             state = null;
         }
-        boolean conmonAlive = r.conmonPid() > 0 && service.conmon().isAlive(r.conmonPid());
+        boolean conmonAlive = service.conmon().running(service.monitorPaths(r.id())).isPresent();
         if (state != null && state.running() && conmonAlive) {
             return; // still running, still monitored: nothing to do
         }

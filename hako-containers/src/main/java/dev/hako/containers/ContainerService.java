@@ -8,8 +8,9 @@ import dev.hako.images.ImageService;
 import dev.hako.metadata.ContainerRecord;
 import dev.hako.metadata.ContainerRecords;
 import dev.hako.monitor.AttachSession;
-import dev.hako.monitor.ConmonMonitor;
-import dev.hako.monitor.ConmonPaths;
+import dev.hako.errdefs.Rollback;
+import dev.hako.monitor.Monitor;
+import dev.hako.monitor.MonitorPaths;
 import dev.hako.monitor.ContainerExit;
 import dev.hako.monitor.MonitorRequest;
 import dev.hako.monitor.MonitoredContainer;
@@ -68,7 +69,7 @@ public final class ContainerService implements AutoCloseable {
     private final OverlaySnapshotter snapshots;
     private final ContainerRecords records;
     private final RuntimeHandlers runtimes;
-    private final ConmonMonitor conmon;
+    private final Monitor conmon;
     private final Cgroups cgroups;
     private final SpecGenerator specs;
     private final HostLimits host;
@@ -83,7 +84,7 @@ public final class ContainerService implements AutoCloseable {
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ContainerService(ImageService images, OverlaySnapshotter snapshots, ContainerRecords records,
-                            RuntimeHandlers runtimes, ConmonMonitor conmon, Cgroups cgroups, SpecGenerator specs,
+                            RuntimeHandlers runtimes, Monitor conmon, Cgroups cgroups, SpecGenerator specs,
                             HostLimits host, ContainerPaths paths, String cgroupParent) {
         this.images = images;
         this.snapshots = snapshots;
@@ -269,7 +270,6 @@ public final class ContainerService implements AutoCloseable {
             }
             ContainerOptions options = options(r);
             RuntimeHandler handler = runtimes.get(r.runtime());
-            ConmonPaths conmonPaths = conmonPaths(id);
             if (r.state() == ContainerRecord.State.EXITED) {
                 handler.delete(id, true);
                 cgroups.remove(cgroupsPath(id, options));
@@ -277,15 +277,13 @@ public final class ContainerService implements AutoCloseable {
             if (!RootfsMounts.isMountPoint(paths.rootfs(id))) {
                 RootfsMounts.mount(snapshots.mounts(SNAPSHOT_PREFIX + id), paths.rootfs(id));
             }
-            Files.deleteIfExists(conmonPaths.exitFile());
-            Files.deleteIfExists(conmonPaths.persistedExitFile());
-            Files.deleteIfExists(conmonPaths.oomFile());
+            conmon.forgetExit(monitorPaths(id));
             Files.createDirectories(paths.monitorDir(id));
             // An attach made before this start already waits on this container's next exit.
             CompletableFuture<ContainerExitStatus> exit = exits.computeIfAbsent(id, k -> new CompletableFuture<>());
             MonitoredContainer monitored;
             try {
-                monitored = conmon.create(new MonitorRequest(id, r.name(), handler, paths.bundle(id), paths.monitorDir(id),
+                monitored = conmon.launch(new MonitorRequest(id, r.name(), handler, paths.bundle(id), paths.monitorDir(id),
                         paths.exitDir(), logPath(id, options), options.tty(), options.openStdin(), options.stdinOnce(), 0));
             } catch (IOException | RuntimeException e) {
                 HakoException failure = startFailure(r, e);
@@ -298,17 +296,17 @@ public final class ContainerService implements AutoCloseable {
             int[] size = initialSizes.remove(id);
             try {
                 if (size != null && options.tty()) {
-                    conmon.resizeBeforeStart(paths.bundle(id), monitored.containerPid(), size[0], size[1]);
+                    conmon.resizeBeforeStart(monitored, size[0], size[1]);
                 }
                 handler.start(id);
             } catch (IOException | RuntimeException e) {
                 HakoException failure = startFailure(r, e);
-                stopMonitor(handler, id, monitored.conmonPid());
+                stopMonitor(handler, id);
                 exits.remove(id, exit);
                 exit.completeExceptionally(failure);
                 throw failure;
             }
-            records.update(r.running(monitored.containerPid(), monitored.conmonPid(), nanosNow(),
+            records.update(r.running(monitored.containerPid(), monitored.monitorPid(), nanosNow(),
                     r.state() == ContainerRecord.State.EXITED));
             LOG.log(Level.INFO, "started container {0} (pid {1})", id, String.valueOf(monitored.containerPid()));
             publish(id, options, ContainerEvent.Kind.STARTED);
@@ -322,18 +320,16 @@ public final class ContainerService implements AutoCloseable {
         return new HakoException(kind, "failed to start container " + r.name() + ": " + e.getMessage(), e);
     }
 
-    private void stopMonitor(RuntimeHandler handler, String id, int conmonPid) {
+    private void stopMonitor(RuntimeHandler handler, String id) {
         try {
             handler.delete(id, true);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "cleaning up {0}: {1}", id, e.getMessage());
         }
-        if (conmonPid > 0 && conmon.isAlive(conmonPid)) {
-            try {
-                dev.hako.sys.Processes.kill(conmonPid, Signals.SIGKILL);
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot kill conmon {0}: {1}", conmonPid, e.getMessage());
-            }
+        try {
+            conmon.kill(monitorPaths(id));
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot kill the monitor of {0}: {1}", id, e.getMessage());
         }
     }
 
@@ -356,7 +352,7 @@ public final class ContainerService implements AutoCloseable {
             // Taken now, so the exit reaches this client even if the container is auto-removed first.
             CompletableFuture<ContainerExitStatus> exit = exits.computeIfAbsent(id, k -> new CompletableFuture<>());
             if (r.state() == ContainerRecord.State.RUNNING) {
-                session.complete(conmon.attach(paths.bundle(id)));
+                session.complete(conmon.attach(monitorPaths(id)));
             } else if (r.state() == ContainerRecord.State.CREATED || r.state() == ContainerRecord.State.EXITED) {
                 pendingAttach.computeIfAbsent(id, k -> new ArrayList<>()).add(session);
             } else {
@@ -387,7 +383,7 @@ public final class ContainerService implements AutoCloseable {
         synchronized (waiting) {
             for (CompletableFuture<AttachSession> f : waiting) {
                 try {
-                    f.complete(conmon.attach(paths.bundle(id)));
+                    f.complete(conmon.attach(monitorPaths(id)));
                 } catch (IOException | RuntimeException e) {
                     f.completeExceptionally(e);
                 }
@@ -414,7 +410,7 @@ public final class ContainerService implements AutoCloseable {
         try {
             ContainerRecord r = require(id);
             if (r.state() == ContainerRecord.State.RUNNING) {
-                conmon.resize(paths.bundle(id), rows, columns);
+                conmon.resize(monitorPaths(id), rows, columns);
             } else {
                 initialSizes.put(id, new int[] {rows, columns});
             }
@@ -437,7 +433,7 @@ public final class ContainerService implements AutoCloseable {
             if (r == null || r.state() != ContainerRecord.State.RUNNING) {
                 return;
             }
-            ContainerExit exit = conmon.exitStatus(paths.exitDir(), id).orElse(null);
+            ContainerExit exit = conmon.exit(monitorPaths(id)).orElse(null);
             if (exit == null) {
                 return; // not written completely yet: the next event brings it
             }
@@ -462,12 +458,12 @@ public final class ContainerService implements AutoCloseable {
     /** Records an exit under the container's lock: OOM check before the runtime forgets the cgroup. */
     void finishExit(ContainerRecord r, int exitCode, Instant at, String error) throws IOException {
         String id = r.id();
-        boolean oom = conmon.oomKilled(conmonPaths(id)) || oomKilled(cgroupsPath(r));
+        boolean oom = conmon.oomKilled(monitorPaths(id)) || oomKilled(cgroupsPath(r));
         RuntimeHandler handler = runtimes.get(r.runtime());
         handler.delete(id, true);
         cgroups.remove(cgroupsPath(r));
         records.update(r.exited(exitCode, oom, at.getEpochSecond() * 1_000_000_000L + at.getNano(), error));
-        Files.deleteIfExists(conmonPaths(id).exitFile());
+        conmon.forgetExit(monitorPaths(id));
         LOG.log(Level.INFO, "container {0} exited with {1}{2}", id, String.valueOf(exitCode), oom ? " (OOMKilled)" : "");
         publish(id, options(r), ContainerEvent.Kind.STOPPED);
         CompletableFuture<ContainerExitStatus> f = exits.remove(id);
@@ -636,20 +632,17 @@ public final class ContainerService implements AutoCloseable {
                 LOG.log(Level.WARNING, "runtime delete of {0}: {1}", id, e.getMessage());
             }
         });
-        conmon.conmonPid(conmonPaths(id)).filter(conmon::isAlive).ifPresent(pid -> {
-            try {
-                dev.hako.sys.Processes.kill(pid, Signals.SIGKILL);
-                conmon.awaitExit(pid, Duration.ofSeconds(5));
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "killing conmon {0}: {1}", pid, e.getMessage());
-            }
-        });
+        try {
+            conmon.kill(monitorPaths(id));
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "killing the monitor of {0}: {1}", id, e.getMessage());
+        }
         RootfsMounts.unmount(paths.rootfs(id));
         if (snapshots.stat(SNAPSHOT_PREFIX + id).isPresent()) {
             snapshots.remove(SNAPSHOT_PREFIX + id);
         }
         cgroups.remove(cgroupsPath(r));
-        Files.deleteIfExists(conmonPaths(id).exitFile());
+        conmon.forgetExit(monitorPaths(id));
         FileTrees.deleteRecursively(paths.bundle(id));
         FileTrees.deleteRecursively(paths.logDir(id));
     }
@@ -748,7 +741,7 @@ public final class ContainerService implements AutoCloseable {
         if (r.state() != ContainerRecord.State.RUNNING) {
             throw HakoException.precondition("container %s is not running", r.id());
         }
-        conmon.reopenLog(paths.bundle(r.id()), logPath(r.id(), options(r)));
+        conmon.reopenLog(monitorPaths(r.id()), logPath(r.id(), options(r)));
     }
 
     /**
@@ -920,8 +913,8 @@ public final class ContainerService implements AutoCloseable {
                 "container " + r.id());
     }
 
-    ConmonPaths conmonPaths(String id) {
-        return new ConmonPaths(id, paths.bundle(id), paths.monitorDir(id), paths.exitDir());
+    MonitorPaths monitorPaths(String id) {
+        return new MonitorPaths(id, paths.bundle(id), paths.monitorDir(id), paths.exitDir());
     }
 
     ReentrantLock lock(String id) {
@@ -942,7 +935,7 @@ public final class ContainerService implements AutoCloseable {
         return runtimes;
     }
 
-    ConmonMonitor conmon() {
+    Monitor conmon() {
         return conmon;
     }
 
