@@ -57,7 +57,7 @@ public abstract class MonitorRunContract {
     }
 
     private MonitorPaths paths(String id) {
-        return new MonitorPaths(id, dir.resolve(id).resolve("bundle"), dir.resolve(id + "-persist"), dir.resolve("exits"));
+        return new MonitorPaths(id, dir.resolve(id), dir.resolve(id + "-persist"), dir.resolve("exits"));
     }
 
     private MonitorRequest request(String name, List<String> args, boolean terminal) throws Exception {
