@@ -203,4 +203,14 @@ class ContainerLifecycleTest {
         CompletionException e = assertThrows(CompletionException.class, () -> a.session().join());
         assertEquals(ErrorKind.NOT_FOUND, ((HakoException) e.getCause()).kind());
     }
+
+    @Test
+    void reopenLogAsksTheMonitorOfARunningContainer() throws Exception {
+        String id = t.create("web");
+        assertEquals(ErrorKind.FAILED_PRECONDITION,
+                assertThrows(HakoException.class, () -> t.service.reopenLog("web")).kind());
+        t.service.start(id);
+        t.service.reopenLog("web");
+        assertEquals("reopenLog " + id + " " + t.paths.log(id), t.monitor.calls.getLast());
+    }
 }
