@@ -7,17 +7,13 @@ import dev.hako.images.ImageService;
 import dev.hako.metadata.ContainerRecord;
 import dev.hako.metadata.ContainerRecords;
 import dev.hako.monitor.AttachSession;
-import dev.hako.monitor.CriLog;
-import dev.hako.monitor.CriLogFollower;
 import dev.hako.monitor.LogEntry;
 import dev.hako.monitor.Monitor;
 import dev.hako.runtime.HandlerInfo;
 import dev.hako.runtime.RuntimeHandlers;
-import dev.hako.snapshots.Mount;
 import dev.hako.snapshots.Snapshotter;
 import dev.hako.spec.ExecSettings;
 import dev.hako.spec.HostLimits;
-import dev.hako.spec.Spec;
 import dev.hako.spec.SpecGenerator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +21,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -39,7 +34,7 @@ import java.util.function.Consumer;
  * {@link ContainerStore} (find by id, name or prefix), {@link ContainerCreator},
  * {@link ContainerStarter}, {@link ContainerStopper}, {@link ContainerRemover},
  * {@link ExitMonitor} (exits, waiters, auto-remove), {@link AttachRegistry},
- * {@link ContainerEvents}, {@link ResourceUpdater} and {@link ContainerRecovery}. Every change of
+ * {@link ContainerEvents}, {@link ResourceUpdater}, {@link ContainerReader} and {@link ContainerRecovery}. Every change of
  * a container happens under its own lock ({@link ContainerLocks}).
  */
 public final class ContainerService implements AutoCloseable {
@@ -62,6 +57,7 @@ public final class ContainerService implements AutoCloseable {
     private final ContainerStopper stopper;
     private final ContainerRemover remover;
     private final ResourceUpdater resources;
+    private final ContainerReader reader;
 
     public ContainerService(ImageService images, Snapshotter snapshots, ContainerRecords records,
                             RuntimeHandlers runtimes, Monitor monitor, Cgroups cgroups, SpecGenerator specs,
@@ -95,6 +91,7 @@ public final class ContainerService implements AutoCloseable {
         this.starter = new ContainerStarter(store, locks, runtimes, monitor, snapshots, mounter, containerCgroups, paths,
                 exits, attachments, remover, events);
         this.resources = new ResourceUpdater(store, locks, runtimes, paths);
+        this.reader = new ContainerReader(store, runtimes, snapshots, containerCgroups, paths);
     }
 
     private void autoRemove(String id) throws IOException {
@@ -189,16 +186,7 @@ public final class ContainerService implements AutoCloseable {
      * with {@code follow}, new lines until the container stops.
      */
     public void logs(String ref, boolean follow, int tail, Consumer<LogEntry> sink) throws IOException {
-        ContainerRecord r = store.resolve(ref);
-        Path log = paths.log(r.id(), store.options(r));
-        if (!follow) {
-            List<LogEntry> entries = tail < 0 ? CriLog.read(log) : CriLog.tail(log, tail);
-            entries.forEach(sink);
-            return;
-        }
-        try (CriLogFollower follower = new CriLogFollower(log)) {
-            follower.follow(tail, () -> store.isStopped(r.id()), sink);
-        }
+        reader.logs(ref, follow, tail, sink);
     }
 
     public ContainerStats stats(String ref) {
@@ -206,11 +194,7 @@ public final class ContainerService implements AutoCloseable {
     }
 
     public ProcessTable.Table top(String ref, List<String> psArgs) throws IOException {
-        ContainerRecord r = store.resolve(ref);
-        if (r.state() != ContainerRecord.State.RUNNING) {
-            throw HakoException.precondition("container %s is not running", ref);
-        }
-        return ProcessTable.of(new HashSet<>(runtimes.get(r.runtime()).processes(r.id())), psArgs);
+        return reader.top(ref, psArgs);
     }
 
     public void copyFrom(String ref, String path, OutputStream tar) throws IOException {
@@ -227,36 +211,17 @@ public final class ContainerService implements AutoCloseable {
 
     /** The command a container runs, as {@code hako ps} shows it (from its spec). */
     public String command(String id) throws IOException {
-        Path config = paths.configJson(id);
-        if (!Files.exists(config)) {
-            return "";
-        }
-        return String.join(" ", Spec.fromJson(Files.readAllBytes(config)).process.args);
+        return reader.command(id);
     }
 
     /** The container's cgroup counters now (no sampling window); empty counters when it is not running. */
     public CgroupStats cgroupStats(String ref) {
-        ContainerRecord r = store.resolve(ref);
-        if (r.state() != ContainerRecord.State.RUNNING) {
-            return ContainerCgroups.none();
-        }
-        // It may exit between the look-up and the read: then nothing is running to count.
-        return containerCgroups.statsOrNone(r.id(), store.options(r));
+        return reader.cgroupStats(ref);
     }
 
     /** The container's writable layer (overlay upper directory) on the host; empty when it has none. */
     public Optional<Path> writableLayer(String id) throws IOException {
-        if (snapshots.stat(SNAPSHOT_PREFIX + id).isEmpty()) {
-            return Optional.empty();
-        }
-        for (Mount m : snapshots.mounts(SNAPSHOT_PREFIX + id)) {
-            for (String option : m.options()) {
-                if (option.startsWith("upperdir=")) {
-                    return Optional.of(Path.of(option.substring("upperdir=".length())));
-                }
-            }
-        }
-        return Optional.empty();
+        return reader.writableLayer(id);
     }
 
     /** Makes the container's monitor reopen its log file (after the kubelet rotated it). */
@@ -297,8 +262,7 @@ public final class ContainerService implements AutoCloseable {
 
     /** The container's OCI runtime spec as written (config.json); "" when it has none. */
     public String runtimeSpec(String id) throws IOException {
-        Path config = paths.configJson(id);
-        return Files.exists(config) ? Files.readString(config) : "";
+        return reader.runtimeSpec(id);
     }
 
     /** The names of the configured runtime handlers. */
