@@ -34,8 +34,9 @@ import java.util.function.Consumer;
  * {@link ContainerStore} (find by id, name or prefix), {@link ContainerCreator},
  * {@link ContainerStarter}, {@link ContainerStopper}, {@link ContainerRemover},
  * {@link ExitMonitor} (exits, waiters, auto-remove), {@link AttachRegistry},
- * {@link ContainerEvents}, {@link ResourceUpdater}, {@link ContainerReader} and {@link ContainerRecovery}. Every change of
- * a container happens under its own lock ({@link ContainerLocks}).
+ * {@link ContainerEvents}, {@link ResourceUpdater}, {@link ContainerReader} and
+ * {@link ContainerRecovery}. Every change of a container happens under its own lock
+ * ({@link ContainerLocks}).
  */
 public final class ContainerService implements AutoCloseable {
     public static final String SNAPSHOT_PREFIX = "container-";
