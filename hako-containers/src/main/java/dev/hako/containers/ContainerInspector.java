@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hako.metadata.ContainerRecord;
 import dev.hako.oci.Json;
+import dev.hako.snapshots.Snapshotter;
 import dev.hako.spec.Spec;
 import dev.hako.spec.Volume;
 import java.io.IOException;
@@ -15,16 +16,19 @@ import java.util.List;
 final class ContainerInspector {
     private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
 
-    private final ContainerService service;
+    private final ContainerStore store;
+    private final Snapshotter snapshots;
+    private final ContainerPaths paths;
 
-    ContainerInspector(ContainerService service) {
-        this.service = service;
+    ContainerInspector(ContainerStore store, Snapshotter snapshots, ContainerPaths paths) {
+        this.store = store;
+        this.snapshots = snapshots;
+        this.paths = paths;
     }
 
     String inspect(String ref) throws IOException {
-        ContainerRecord r = service.resolve(ref);
-        ContainerOptions o = service.options(r);
-        ContainerPaths paths = service.paths();
+        ContainerRecord r = store.resolve(ref);
+        ContainerOptions o = store.options(r);
         Spec spec = Files.exists(paths.configJson(r.id())) ? Spec.fromJson(Files.readAllBytes(paths.configJson(r.id()))) : null;
 
         ObjectNode c = Json.MAPPER.createObjectNode();
@@ -55,7 +59,7 @@ final class ContainerInspector {
         c.put("ResolvConfPath", paths.resolvConf(r.id()).toString());
         c.put("HostnamePath", paths.hostname(r.id()).toString());
         c.put("HostsPath", paths.hosts(r.id()).toString());
-        c.put("LogPath", service.logPath(r.id(), o).toString());
+        c.put("LogPath", paths.log(r.id(), o).toString());
         c.put("Name", "/" + r.name());
         c.put("RestartCount", r.restartCount());
         c.put("Driver", "overlayfs");
@@ -99,8 +103,8 @@ final class ContainerInspector {
         ObjectNode graph = c.putObject("GraphDriver");
         graph.put("Name", "overlayfs");
         ObjectNode data = graph.putObject("Data");
-        if (service.snapshots().stat(ContainerService.SNAPSHOT_PREFIX + r.id()).isPresent()) {
-            var layers = dev.hako.snapshots.LayerStack.of(service.snapshots().mounts(ContainerService.SNAPSHOT_PREFIX + r.id()));
+        if (snapshots.stat(ContainerService.SNAPSHOT_PREFIX + r.id()).isPresent()) {
+            var layers = dev.hako.snapshots.LayerStack.of(snapshots.mounts(ContainerService.SNAPSHOT_PREFIX + r.id()));
             if (layers.upper() != null) {
                 data.put("UpperDir", layers.upper().toString());
             }

@@ -83,4 +83,11 @@ public record ContainerOptions(
                 memoryBytes, nanoCpus, pidsLimit, capAdd, capDrop, privileged, seccomp, noNewPrivileges, network, runtime,
                 tty, openStdin, stdinOnce, autoRemove, labels, pod, linux);
     }
+
+    /** These options naming the runtime handler that was chosen for the container. */
+    public ContainerOptions withRuntime(String newRuntime) {
+        return new ContainerOptions(name, image, entrypoint, cmd, env, workingDir, user, volumes, tmpfs, readOnly, hostname,
+                memoryBytes, nanoCpus, pidsLimit, capAdd, capDrop, privileged, seccomp, noNewPrivileges, network, newRuntime,
+                tty, openStdin, stdinOnce, autoRemove, labels, pod, linux);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.hako.containers;
 
+import dev.hako.monitor.MonitorPaths;
 import java.nio.file.Path;
 
 /**
@@ -47,5 +48,16 @@ public record ContainerPaths(Path stateRoot, Path persistentRoot) {
 
     public Path log(String id) {
         return logDir(id).resolve("container.log");
+    }
+
+    /** The container's CRI log file: the one its pod's kubelet chose, else hako's own. */
+    public Path log(String id, ContainerOptions options) {
+        PodMembership pod = options.pod();
+        return pod != null && !pod.logPath().isEmpty() ? Path.of(pod.logPath()) : log(id);
+    }
+
+    /** Where the container's monitor keeps its files: every call to the monitor is keyed by it. */
+    public MonitorPaths monitor(String id) {
+        return new MonitorPaths(id, bundle(id), monitorDir(id), exitDir());
     }
 }

@@ -4,9 +4,12 @@ import dev.hako.errdefs.ErrorKind;
 import dev.hako.errdefs.HakoException;
 import dev.hako.metadata.ContainerRecord;
 import dev.hako.monitor.ContainerExit;
+import dev.hako.monitor.Monitor;
 import dev.hako.runtime.ContainerState;
 import dev.hako.runtime.RuntimeHandler;
+import dev.hako.runtime.RuntimeHandlers;
 import dev.hako.snapshots.Snapshot;
+import dev.hako.snapshots.Snapshotter;
 import dev.hako.sys.FileTrees;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -30,16 +33,31 @@ import java.util.stream.Stream;
 final class ContainerRecovery {
     private static final Logger LOG = System.getLogger("hakod.containers");
 
-    private final ContainerService service;
+    private final ContainerStore store;
+    private final ExitMonitor exits;
+    private final ContainerRemover remover;
+    private final RuntimeHandlers runtimes;
+    private final Monitor monitor;
+    private final RootfsMounter mounter;
+    private final Snapshotter snapshots;
+    private final ContainerPaths paths;
 
-    ContainerRecovery(ContainerService service) {
-        this.service = service;
+    ContainerRecovery(ContainerStore store, ExitMonitor exits, ContainerRemover remover, RuntimeHandlers runtimes,
+                      Monitor monitor, RootfsMounter mounter, Snapshotter snapshots, ContainerPaths paths) {
+        this.store = store;
+        this.exits = exits;
+        this.remover = remover;
+        this.runtimes = runtimes;
+        this.monitor = monitor;
+        this.mounter = mounter;
+        this.snapshots = snapshots;
+        this.paths = paths;
     }
 
     List<String> run() throws IOException {
         List<String> notes = new ArrayList<>();
         Set<String> known = new HashSet<>();
-        for (ContainerRecord r : service.records().list()) {
+        for (ContainerRecord r : store.records()) {
             known.add(r.id());
             try {
                 reconcile(r, notes);
@@ -55,14 +73,14 @@ final class ContainerRecovery {
     private void reconcile(ContainerRecord r, List<String> notes) throws IOException {
         switch (r.state()) {
             case REMOVING -> {
-                service.release(r);
-                service.records().delete(r.id());
+                remover.release(r);
+                store.delete(r.id());
                 notes.add("finished removing container " + r.id());
             }
             case RUNNING -> reconcileRunning(r, notes);
             case CREATED, EXITED -> {
                 // No process should exist; a runtime container left by a crash in start goes.
-                Optional<RuntimeHandler> handler = service.runtimes().find(r.runtime());
+                Optional<RuntimeHandler> handler = runtimes.find(r.runtime());
                 if (handler.isPresent()) {
                     handler.get().delete(r.id(), true);
                 }
@@ -71,13 +89,13 @@ final class ContainerRecovery {
     }
 
     private void reconcileRunning(ContainerRecord r, List<String> notes) throws IOException {
-        Optional<ContainerExit> exit = service.conmon().exitStatus(service.paths().exitDir(), r.id());
+        Optional<ContainerExit> exit = monitor.exit(paths.monitor(r.id()));
         if (exit.isPresent()) {
-            service.finishExit(r, exit.get().exitCode(), exit.get().at(), "");
+            exits.record(r, exit.get().exitCode(), exit.get().at(), "");
             notes.add("container " + r.id() + " exited with " + exit.get().exitCode() + " while hakod was down");
             return;
         }
-        RuntimeHandler handler = service.runtimes().get(r.runtime());
+        RuntimeHandler handler = runtimes.get(r.runtime());
         ContainerState state;
         try {
             state = handler.state(r.id());
@@ -87,38 +105,38 @@ final class ContainerRecovery {
             }
             state = null;
         }
-        boolean conmonAlive = r.conmonPid() > 0 && service.conmon().isAlive(r.conmonPid());
-        if (state != null && state.running() && conmonAlive) {
+        boolean monitorAlive = monitor.running(paths.monitor(r.id())).isPresent();
+        if (state != null && state.running() && monitorAlive) {
             return; // still running, still monitored: nothing to do
         }
-        if (conmonAlive) {
-            return; // conmon is writing the exit file right now; the watcher records it
+        if (monitorAlive) {
+            return; // the monitor is writing the exit file right now; the watcher records it
         }
-        // Neither conmon nor an exit file: the exit code is lost (e.g. conmon was killed too).
-        service.finishExit(r, 255, Instant.now(), "the container's monitor died without recording an exit code");
+        // Neither a monitor nor an exit file: the exit code is lost (e.g. conmon was killed too).
+        exits.record(r, 255, Instant.now(), "the container's monitor died without recording an exit code");
         notes.add("container " + r.id() + " lost its monitor; marked exited (255)");
     }
 
     /** Bundles, snapshots, logs and runtime containers of no known container are leftovers of a crash in create. */
     private void removeStrays(Set<String> known, List<String> notes) throws IOException {
-        for (Path dir : children(service.paths().stateRoot())) {
+        for (Path dir : children(paths.stateRoot())) {
             String name = dir.getFileName().toString();
             if (name.matches("[a-f0-9]{64}") && !known.contains(name)) {
-                RootfsMounts.unmount(dir.resolve("rootfs"));
+                mounter.unmount(dir.resolve("rootfs"));
                 FileTrees.deleteRecursively(dir);
                 notes.add("removed stray bundle " + name);
             }
         }
-        for (Path dir : children(service.paths().persistentRoot())) {
+        for (Path dir : children(paths.persistentRoot())) {
             String name = dir.getFileName().toString();
             if (name.matches("[a-f0-9]{64}") && !known.contains(name)) {
                 FileTrees.deleteRecursively(dir);
             }
         }
-        for (Snapshot s : service.snapshots().list()) {
+        for (Snapshot s : snapshots.list()) {
             if (s.key().startsWith(ContainerService.SNAPSHOT_PREFIX)
                     && !known.contains(s.key().substring(ContainerService.SNAPSHOT_PREFIX.length()))) {
-                service.snapshots().remove(s.key());
+                snapshots.remove(s.key());
                 notes.add("removed stray snapshot " + s.key());
             }
         }

@@ -3,8 +3,10 @@ package dev.hako.containers;
 import dev.hako.errdefs.HakoException;
 import dev.hako.metadata.ContainerRecord;
 import dev.hako.runtime.RuntimeHandler;
+import dev.hako.runtime.RuntimeHandlers;
 import dev.hako.spec.ExecProcesses;
 import dev.hako.spec.ExecSettings;
+import dev.hako.spec.HostLimits;
 import dev.hako.spec.Spec;
 import dev.hako.spec.user.RootPath;
 import dev.hako.sys.FileDescriptors;
@@ -15,30 +17,35 @@ import java.nio.file.Path;
 
 /** Starts {@code hako exec} processes: a process spec like the container's, run by its runtime. */
 final class ExecRunner {
-    private final ContainerService service;
+    private final ContainerStore store;
+    private final RuntimeHandlers runtimes;
+    private final HostLimits host;
+    private final ContainerPaths paths;
 
-    ExecRunner(ContainerService service) {
-        this.service = service;
+    ExecRunner(ContainerStore store, RuntimeHandlers runtimes, HostLimits host, ContainerPaths paths) {
+        this.store = store;
+        this.runtimes = runtimes;
+        this.host = host;
+        this.paths = paths;
     }
 
     ExecSession exec(String ref, ExecSettings settings, int rows, int columns) throws IOException {
-        ContainerRecord r = service.resolve(ref);
+        ContainerRecord r = store.resolve(ref);
         if (r.state() != ContainerRecord.State.RUNNING) {
             throw HakoException.precondition("container %s is not running", ref);
         }
         if (settings.cmd().isEmpty()) {
             throw HakoException.invalid("no command given to exec");
         }
-        ContainerPaths paths = service.paths();
         Spec container = Spec.fromJson(Files.readAllBytes(paths.configJson(r.id())));
         Spec.Process process;
         try (RootPath root = RootPath.open(paths.rootfs(r.id()))) {
-            process = ExecProcesses.build(container, settings, root, service.host());
+            process = ExecProcesses.build(container, settings, root, host);
         }
         Path processFile = Files.createTempFile(paths.bundle(r.id()), "exec-", ".json");
         Path pidFile = processFile.resolveSibling(processFile.getFileName().toString().replace(".json", ".pid"));
         Files.write(processFile, process.toJson());
-        RuntimeHandler handler = service.runtimes().get(r.runtime());
+        RuntimeHandler handler = runtimes.get(r.runtime());
         if (!settings.tty()) {
             try {
                 Process p = handler.exec(r.id(), processFile, pidFile, RuntimeHandler.ExecIo.PIPES);

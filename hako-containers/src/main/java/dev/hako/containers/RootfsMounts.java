@@ -11,10 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Mounts a container's snapshot as its root filesystem, and finds out whether it is mounted. */
-final class RootfsMounts {
-    private RootfsMounts() {}
-
-    static void mount(List<Mount> mounts, Path target) throws IOException {
+final class RootfsMounts implements RootfsMounter {
+    @Override
+    public void mount(List<Mount> mounts, Path target) throws IOException {
         if (mounts.size() != 1) {
             throw new HakoException(dev.hako.errdefs.ErrorKind.INTERNAL, "expected one mount for a root filesystem, got " + mounts);
         }
@@ -39,12 +38,13 @@ final class RootfsMounts {
     }
 
     /** Unmounts {@code target} if something is mounted there (lazily, so a busy mount still goes). */
-    static void unmount(Path target) throws IOException {
-        while (isMountPoint(target)) {
+    @Override
+    public void unmount(Path target) throws IOException {
+        while (isMounted(target)) {
             try {
                 Syscalls.umount(target, Syscalls.MNT_DETACH);
             } catch (SysException e) {
-                if (!isMountPoint(target)) {
+                if (!isMounted(target)) {
                     return;
                 }
                 throw e;
@@ -52,7 +52,8 @@ final class RootfsMounts {
         }
     }
 
-    static boolean isMountPoint(Path target) throws IOException {
+    @Override
+    public boolean isMounted(Path target) throws IOException {
         String wanted = target.toAbsolutePath().normalize().toString();
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
             String[] f = line.split(" ");

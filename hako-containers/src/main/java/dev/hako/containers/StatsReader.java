@@ -13,27 +13,28 @@ import java.time.Duration;
 final class StatsReader {
     private static final Duration WINDOW = Duration.ofMillis(500);
 
-    private final ContainerService service;
+    private final ContainerStore store;
+    private final ContainerCgroups cgroups;
 
-    StatsReader(ContainerService service) {
-        this.service = service;
+    StatsReader(ContainerStore store, ContainerCgroups cgroups) {
+        this.store = store;
+        this.cgroups = cgroups;
     }
 
     ContainerStats read(String ref) {
-        ContainerRecord r = service.resolve(ref);
+        ContainerRecord r = store.resolve(ref);
         if (r.state() != ContainerRecord.State.RUNNING) {
             return new ContainerStats(r.id(), r.name(), 0, 0, 0, 0, 0, 0, Runtime.getRuntime().availableProcessors());
         }
-        Cgroups cgroups = service.cgroups();
-        String path = service.cgroupsPath(r);
-        CgroupStats first = readOrStopped(cgroups, path, ref);
+        String path = cgroups.path(r.id(), store.options(r));
+        CgroupStats first = readOrStopped(cgroups.cgroups(), path, ref);
         long firstAt = System.nanoTime();
         try {
             Thread.sleep(WINDOW);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        CgroupStats second = readOrStopped(cgroups, path, ref);
+        CgroupStats second = readOrStopped(cgroups.cgroups(), path, ref);
         long wall = System.nanoTime() - firstAt;
         long before = first.cpu().map(c -> c.usageNanos()).orElse(0L);
         long after = second.cpu().map(c -> c.usageNanos()).orElse(0L);

@@ -1,71 +1,31 @@
 package dev.hako.monitor;
 
-import dev.hako.sys.SeqpacketSocket;
 import dev.hako.sys.SysException;
-import java.util.Arrays;
 
 /**
- * One client of a container's conmon attach socket. conmon sends what the container writes from
- * the moment of connecting, one message per read of its stdio: a stream byte ({@link Stdio}) then
- * the data. What this session writes goes to the container's stdin when it was created with one.
- * One thread may read frames while another writes input.
+ * One client of a container's stdio, as its monitor serves it ({@link Monitor#attach}): what the
+ * container writes from the moment of connecting, and its stdin when it was created with one.
  */
-public final class AttachSession implements AutoCloseable {
-    // conmon reads at most 8192 bytes of container output per message (STDIO_BUF_SIZE) plus the
-    // stream byte; room to spare in case a later conmon sends more.
-    private static final int RECEIVE_BUFFER = 64 * 1024;
-    // conmon reads input messages into a 32 KiB buffer (CONN_SOCK_BUF_SIZE, minus one for
-    // SOCK_SEQPACKET); a longer message would be cut, so input goes in pieces well under it.
-    private static final int STDIN_CHUNK = 8192;
-
-    private final SeqpacketSocket socket;
-    private final byte[] buffer = new byte[RECEIVE_BUFFER];
-
+public interface AttachSession extends AutoCloseable {
     /** Output of the container: which stream, and the bytes. */
-    public record Frame(Stdio stream, byte[] data) {}
-
-    AttachSession(SeqpacketSocket socket) {
-        this.socket = socket;
-    }
+    record Frame(Stdio stream, byte[] data) {}
 
     /**
-     * The next output frame, blocking until there is one; null once conmon closed the connection
-     * (the container ended) or this session was closed.
+     * The next output frame, blocking until there is one; null once the monitor closed the
+     * connection (the container ended) or this session was closed.
      */
-    public Frame read() throws SysException {
-        synchronized (buffer) {
-            while (true) {
-                int n = socket.receive(buffer);
-                if (n < 0) {
-                    return null;
-                }
-                Stdio stream = n > 0 ? Stdio.ofAttachByte(buffer[0]) : null;
-                if (stream != null && n > 1) {
-                    return new Frame(stream, Arrays.copyOfRange(buffer, 1, n));
-                }
-                // Nothing conmon sends today; skipped rather than misread.
-            }
-        }
-    }
+    Frame read() throws SysException;
 
     /** Writes to the container's stdin. */
-    public void writeStdin(byte[] data, int offset, int length) throws SysException {
-        for (int done = 0; done < length; done += STDIN_CHUNK) {
-            socket.send(data, offset + done, Math.min(STDIN_CHUNK, length - done));
-        }
-    }
+    void writeStdin(byte[] data, int offset, int length) throws SysException;
 
     /**
-     * Ends this client's input: conmon then closes the container's stdin, unless the container
-     * was created to keep it open (not stdinOnce). Output keeps arriving.
+     * Ends this client's input: the monitor then closes the container's stdin, unless the
+     * container was created to keep it open (not stdinOnce). Output keeps arriving.
      */
-    public void closeStdin() throws SysException {
-        socket.shutdownOutput();
-    }
+    void closeStdin() throws SysException;
 
     /** Disconnects; a thread blocked in {@link #read} gets null. The container is not affected. */
     @Override
-    public void close() {
-        socket.close();
-    }
+    void close();
 }

@@ -18,6 +18,11 @@ public record ConmonPaths(String id, Path bundle, Path persistDir, Path exitDir)
         exitDir = exitDir.toAbsolutePath();
     }
 
+    /** Where conmon keeps the files of the container {@code container} names. */
+    public static ConmonPaths of(MonitorPaths container) {
+        return new ConmonPaths(container.id(), container.bundle(), container.persistDir(), container.exitDir());
+    }
+
     /** The SOCK_SEQPACKET socket conmon serves the container's stdio on. */
     public Path attachSocket() {
         return bundle.resolve("attach");

@@ -3,7 +3,6 @@ package dev.hako.monitor;
 import dev.hako.errdefs.HakoException;
 import dev.hako.runtime.RuntimeHandler;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 
 /**
  * A container for conmon to create and watch.
@@ -21,20 +20,14 @@ import java.util.regex.Pattern;
  */
 public record MonitorRequest(String id, String name, RuntimeHandler runtime, Path bundle, Path persistDir,
         Path exitDir, Path logPath, boolean terminal, boolean stdin, boolean stdinOnce, long logSizeMax) {
-    // runc's rule for container IDs; it also keeps every path built from the ID inside its directory.
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_+.-]+");
-
     public MonitorRequest {
-        if (id == null || !ID.matcher(id).matches() || id.equals(".") || id.equals("..")) {
-            throw HakoException.invalid("invalid container id %s: use letters, digits and _+.-", id);
-        }
+        new MonitorPaths(id, bundle, persistDir, exitDir); // checks the id and the directories
         if (runtime == null) {
             throw HakoException.invalid("container %s: no runtime handler", id);
         }
-        requireAbsolute(id, "bundle", bundle);
-        requireAbsolute(id, "persist directory", persistDir);
-        requireAbsolute(id, "exit directory", exitDir);
-        requireAbsolute(id, "log path", logPath);
+        if (logPath == null || !logPath.isAbsolute()) {
+            throw HakoException.invalid("container %s: log path must be an absolute path, not %s", id, logPath);
+        }
         // conmon splits its -l argument DRIVER:PATH at every colon.
         if (logPath.toString().contains(":")) {
             throw HakoException.invalid("container %s: log path %s contains a colon, which conmon cannot take", id,
@@ -42,13 +35,8 @@ public record MonitorRequest(String id, String name, RuntimeHandler runtime, Pat
         }
     }
 
-    private static void requireAbsolute(String id, String what, Path path) {
-        if (path == null || !path.isAbsolute()) {
-            throw HakoException.invalid("container %s: %s must be an absolute path, not %s", id, what, path);
-        }
-    }
-
-    public ConmonPaths paths() {
-        return new ConmonPaths(id, bundle, persistDir, exitDir);
+    /** What every later call about this container is keyed by. */
+    public MonitorPaths paths() {
+        return new MonitorPaths(id, bundle, persistDir, exitDir);
     }
 }

@@ -1,4 +1,8 @@
 package dev.hako.monitor;
 
-/** A container conmon created: the runtime's {@code create} succeeded and conmon watches it. */
-public record MonitoredContainer(String id, int containerPid, int conmonPid, ConmonPaths paths) {}
+/** A container a monitor launched: the runtime's {@code create} succeeded and the monitor watches it. */
+public record MonitoredContainer(MonitorPaths paths, int containerPid, int monitorPid) {
+    public String id() {
+        return paths.id();
+    }
+}

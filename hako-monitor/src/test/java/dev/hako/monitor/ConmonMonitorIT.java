@@ -134,7 +134,7 @@ class ConmonMonitorIT {
     private ContainerExit awaitExit(MonitorRequest r) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<ContainerExit> exit = monitor.exitStatus(r.exitDir(), r.id());
+            Optional<ContainerExit> exit = monitor.exit(r.paths());
             if (exit.isPresent()) {
                 return exit.get();
             }
@@ -147,22 +147,22 @@ class ConmonMonitorIT {
     void logsStdoutAndStderrInTheCriFormatAndRecordsTheExitCode() throws Exception {
         MonitorRequest r = request("echo", List.of("sh", "-c", "echo hello; echo oops >&2; exit 3"));
         Instant before = Instant.now().minusSeconds(1);
-        MonitoredContainer c = monitor.create(r);
+        MonitoredContainer c = monitor.launch(r);
         assertTrue(c.containerPid() > 0);
         assertEquals(c.containerPid(), runc.state(r.id()).pid());
         assertEquals("created", runc.state(r.id()).status());
-        assertTrue(monitor.isAlive(c.conmonPid()));
-        assertTrue(monitor.isMonitoring(c.conmonPid(), r.id()));
-        assertFalse(monitor.isMonitoring(c.conmonPid(), r.id() + "-other"));
-        assertEquals(Optional.of(c.conmonPid()), monitor.conmonPid(c.paths()));
-        assertEquals(Optional.empty(), monitor.exitStatus(r.exitDir(), r.id()), "no exit before it ran");
+        assertTrue(monitor.isAlive(c.monitorPid()));
+        assertTrue(monitor.isMonitoring(c.monitorPid(), r.id()));
+        assertFalse(monitor.isMonitoring(c.monitorPid(), r.id() + "-other"));
+        assertEquals(Optional.of(c.monitorPid()), monitor.running(c.paths()));
+        assertEquals(Optional.empty(), monitor.exit(r.paths()), "no exit before it ran");
 
         runc.start(r.id());
         ContainerExit exit = awaitExit(r);
         assertEquals(3, exit.exitCode());
         assertTrue(exit.at().isAfter(before) && exit.at().isBefore(Instant.now().plusSeconds(1)), exit.toString());
-        assertTrue(monitor.awaitExit(c.conmonPid(), Duration.ofSeconds(10)), "conmon ends with its container");
-        assertEquals("3", Files.readString(c.paths().persistedExitFile()).strip());
+        assertTrue(monitor.awaitExit(c.monitorPid(), Duration.ofSeconds(10)), "conmon ends with its container");
+        assertEquals("3", Files.readString(ConmonPaths.of(c.paths()).persistedExitFile()).strip());
         assertFalse(monitor.oomKilled(c.paths()));
 
         List<String> raw = Files.readAllLines(r.logPath());
@@ -176,7 +176,7 @@ class ConmonMonitorIT {
     @Test
     void aLineLongerThanConmonsBufferBecomesPartialRecordsThatJoinAgain() throws Exception {
         MonitorRequest r = request("long", List.of("sh", "-c", "head -c 20000 /dev/zero | tr '\\000' x; echo; echo next"));
-        monitor.create(r);
+        monitor.launch(r);
         runc.start(r.id());
         assertEquals(0, awaitExit(r).exitCode());
         List<String> raw = Files.readAllLines(r.logPath());
@@ -189,7 +189,7 @@ class ConmonMonitorIT {
     @Test
     void aFailedCreateReportsTheRuntimesErrorAndLeavesNothing() throws Exception {
         MonitorRequest r = request("missing", List.of("/bin/does-not-exist"));
-        RuntimeFailure e = assertThrows(RuntimeFailure.class, () -> monitor.create(r));
+        RuntimeFailure e = assertThrows(RuntimeFailure.class, () -> monitor.launch(r));
         assertEquals("runc create " + r.id() + ": unable to start container process: exec: \"/bin/does-not-exist\": "
                 + "stat /bin/does-not-exist: no such file or directory", e.getMessage());
         assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind());
@@ -198,7 +198,7 @@ class ConmonMonitorIT {
 
         MonitorRequest bad = request("badcwd", List.of("true"), false, false, false,
                 config -> ((ObjectNode) config.get("process")).put("cwd", "relative/dir"));
-        RuntimeFailure cwd = assertThrows(RuntimeFailure.class, () -> monitor.create(bad));
+        RuntimeFailure cwd = assertThrows(RuntimeFailure.class, () -> monitor.launch(bad));
         assertTrue(cwd.getMessage().startsWith("runc create " + bad.id() + ": "), cwd.getMessage());
         assertTrue(cwd.getMessage().contains("cwd"), cwd.getMessage());
         assertNothingLeft(bad);
@@ -206,7 +206,7 @@ class ConmonMonitorIT {
 
     private void assertNothingLeft(MonitorRequest r) throws IOException {
         assertEquals(List.of(), conmonsOf(List.of(r.id())), "no conmon left");
-        ConmonPaths p = r.paths();
+        ConmonPaths p = ConmonPaths.of(r.paths());
         for (Path leftover : List.of(p.attachSocket(), p.controlFifo(), p.windowFifo(), r.persistDir(), r.logPath(),
                 p.exitFile())) {
             assertFalse(Files.exists(leftover), leftover + " left behind");
@@ -220,19 +220,19 @@ class ConmonMonitorIT {
     @Test
     void conmonRunsInItsOwnSessionAwayFromThisProcess() throws Exception {
         MonitorRequest r = request("session", List.of("sleep", "30"));
-        MonitoredContainer c = monitor.create(r);
-        Processes.Info conmon = Processes.info(c.conmonPid()).orElseThrow();
+        MonitoredContainer c = monitor.launch(r);
+        Processes.Info conmon = Processes.info(c.monitorPid()).orElseThrow();
         assertEquals("conmon", conmon.command());
-        assertEquals(c.conmonPid(), conmon.session(), "conmon leads its own session");
+        assertEquals(c.monitorPid(), conmon.session(), "conmon leads its own session");
         assertNotEquals(Processes.self(), conmon.parentPid(), "conmon is no child of the JVM");
-        assertTrue(ProcessHandle.current().children().noneMatch(p -> p.pid() == c.conmonPid()));
-        assertEquals(c.conmonPid(), Processes.info(c.containerPid()).orElseThrow().parentPid(),
+        assertTrue(ProcessHandle.current().children().noneMatch(p -> p.pid() == c.monitorPid()));
+        assertEquals(c.monitorPid(), Processes.info(c.containerPid()).orElseThrow().parentPid(),
                 "conmon is the container's subreaper");
         runc.start(r.id());
         runc.kill(r.id(), Signals.SIGKILL, false);
         assertEquals(137, awaitExit(r).exitCode());
-        assertTrue(monitor.awaitExit(c.conmonPid(), Duration.ofSeconds(10)));
-        assertFalse(monitor.isAlive(c.conmonPid()));
+        assertTrue(monitor.awaitExit(c.monitorPid(), Duration.ofSeconds(10)));
+        assertFalse(monitor.isAlive(c.monitorPid()));
     }
 
     @Test
@@ -256,9 +256,9 @@ class ConmonMonitorIT {
         assertEquals("created", runc.state(r.id()).status());
 
         // A later process (a restarted hakod) manages it from the paths alone.
-        ConmonPaths paths = new ConmonPaths(r.id(), r.bundle(), r.bundle(), r.exitDir());
-        assertEquals(Optional.of(conmonPid), monitor.conmonPid(paths));
-        try (AttachSession attach = monitor.attach(r.bundle())) {
+        MonitorPaths paths = new MonitorPaths(r.id(), r.bundle(), r.bundle(), r.exitDir());
+        assertEquals(Optional.of(conmonPid), monitor.running(paths));
+        try (AttachSession attach = monitor.attach(paths)) {
             runc.start(r.id());
             AttachSession.Frame frame = attach.read();
             assertEquals(Stdio.STDOUT, frame.stream());
@@ -277,8 +277,8 @@ class ConmonMonitorIT {
         assertTrue(bundle.resolve("attach").toString().length() > 107, "the attach socket path exceeds sun_path");
         MonitorRequest r = new MonitorRequest(id, "cat", runc, bundle, bundle, dir.resolve("exits"),
                 dir.resolve("cat.log"), false, true, true, 0);
-        monitor.create(r);
-        try (AttachSession attach = monitor.attach(bundle)) {
+        monitor.launch(r);
+        try (AttachSession attach = monitor.attach(r.paths())) {
             runc.start(id);
             byte[] hello = "hello\n".getBytes(StandardCharsets.UTF_8);
             attach.writeStdin(hello, 0, hello.length);
@@ -300,17 +300,17 @@ class ConmonMonitorIT {
     void aTerminalContainerIsAttachedAndResized() throws Exception {
         MonitorRequest r = request("tty", List.of("sh", "-c", "while read line; do stty size; done; echo bye"), true,
                 true, true, c -> {});
-        monitor.create(r);
-        assertTrue(Files.exists(r.paths().controlFifo()));
-        assertTrue(Files.exists(r.paths().windowFifo()));
+        monitor.launch(r);
+        assertTrue(Files.exists(ConmonPaths.of(r.paths()).controlFifo()));
+        assertTrue(Files.exists(ConmonPaths.of(r.paths()).windowFifo()));
         StringBuilder seen = new StringBuilder();
-        try (AttachSession attach = monitor.attach(r.bundle())) {
+        try (AttachSession attach = monitor.attach(r.paths())) {
             runc.start(r.id());
             // The resize reaches the terminal through two FIFO hops inside conmon, maybe after the
             // newline that makes the shell look: ask again until the size shows.
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!seen.toString().contains("40 120") && System.nanoTime() < deadline) {
-                monitor.resize(r.bundle(), 40, 120);
+                monitor.resize(r.paths(), 40, 120);
                 attach.writeStdin("\n".getBytes(StandardCharsets.UTF_8), 0, 1);
                 AttachSession.Frame f = attach.read();
                 assertEquals(Stdio.STDOUT, f.stream(), "a terminal has one output stream");
@@ -329,14 +329,14 @@ class ConmonMonitorIT {
     @Test
     void reopenLogStartsANewFileAfterRotation() throws Exception {
         MonitorRequest r = request("rotate", List.of("cat"), false, true, false, c -> {});
-        monitor.create(r);
+        monitor.launch(r);
         runc.start(r.id());
-        try (AttachSession attach = monitor.attach(r.bundle())) {
+        try (AttachSession attach = monitor.attach(r.paths())) {
             attach.writeStdin("one\n".getBytes(StandardCharsets.UTF_8), 0, 4);
             attach.read();
             Path rotated = r.logPath().resolveSibling("rotate.log.1");
             Files.move(r.logPath(), rotated);
-            monitor.reopenLog(r.bundle(), r.logPath());
+            monitor.reopenLog(r.paths(), r.logPath());
             assertTrue(Files.exists(r.logPath()), "the new file is there when reopenLog returns");
             attach.writeStdin("two\n".getBytes(StandardCharsets.UTF_8), 0, 4);
             attach.read();
@@ -350,21 +350,22 @@ class ConmonMonitorIT {
     @Test
     void withoutConmonThereIsNothingToAttachToOrControl() throws Exception {
         Path bundle = Files.createDirectories(dir.resolve("nobody"));
-        HakoException attach = assertThrows(HakoException.class, () -> monitor.attach(bundle));
+        MonitorPaths nobody = new MonitorPaths("never-ran", bundle, bundle, dir);
+        HakoException attach = assertThrows(HakoException.class, () -> monitor.attach(nobody));
         assertEquals(ErrorKind.FAILED_PRECONDITION, attach.kind());
-        HakoException resize = assertThrows(HakoException.class, () -> monitor.resize(bundle, 24, 80));
+        HakoException resize = assertThrows(HakoException.class, () -> monitor.resize(nobody, 24, 80));
         assertEquals(ErrorKind.FAILED_PRECONDITION, resize.kind());
-        assertEquals(Optional.empty(), monitor.exitStatus(dir, "never-ran"));
+        assertEquals(Optional.empty(), monitor.exit(nobody));
         assertFalse(monitor.isAlive(Processes.self()), "a JVM is no conmon");
     }
 
     @Test
     void aSecondMonitorForTheSameContainerIsRefused() throws Exception {
         MonitorRequest r = request("twice", List.of("sleep", "30"));
-        monitor.create(r);
-        HakoException e = assertThrows(HakoException.class, () -> monitor.create(r));
+        monitor.launch(r);
+        HakoException e = assertThrows(HakoException.class, () -> monitor.launch(r));
         assertEquals(ErrorKind.FAILED_PRECONDITION, e.kind());
         assertTrue(e.getMessage().startsWith("container " + r.id() + " already has a monitor"), e.getMessage());
-        assertTrue(Files.exists(r.paths().attachSocket()), "the running monitor's socket is untouched");
+        assertTrue(Files.exists(ConmonPaths.of(r.paths()).attachSocket()), "the running monitor's socket is untouched");
     }
 }

@@ -10,10 +10,10 @@ import java.nio.file.Path;
 public final class CreateAndHang {
     public static void main(String[] args) throws Exception {
         Path bundle = Path.of(args[2]);
-        MonitoredContainer c = new ConmonMonitor().create(new MonitorRequest(args[1], null,
+        MonitoredContainer c = new ConmonMonitor().launch(new MonitorRequest(args[1], null,
                 BusyboxBundle.runc(Path.of(args[0])), bundle, bundle, Path.of(args[3]), Path.of(args[4]), false, false,
                 false, 0));
-        System.out.println("created " + c.containerPid() + " " + c.conmonPid());
+        System.out.println("created " + c.containerPid() + " " + c.monitorPid());
         System.out.flush();
         Thread.sleep(600_000);
     }

@@ -24,7 +24,7 @@ class MonitorRequestTest {
 
     @Test
     void pathsAreDerivedFromTheIdAndTheDirectories() {
-        ConmonPaths paths = request("c1", Path.of("/var/log/c1.log")).paths();
+        ConmonPaths paths = ConmonPaths.of(request("c1", Path.of("/var/log/c1.log")).paths());
         assertEquals(Path.of("/run/hako/b/c1/attach"), paths.attachSocket());
         assertEquals(Path.of("/run/hako/b/c1/ctl"), paths.controlFifo());
         assertEquals(Path.of("/run/hako/b/c1/winsz"), paths.windowFifo());
