@@ -1,5 +1,6 @@
 package dev.hako.archive;
 
+import dev.hako.tar.TarBuilder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

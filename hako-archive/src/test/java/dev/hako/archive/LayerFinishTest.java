@@ -1,5 +1,6 @@
 package dev.hako.archive;
 
+import dev.hako.tar.TarBuilder;
 import static dev.hako.archive.LayerTestSupport.apply;
 import static dev.hako.archive.LayerTestSupport.assertOpaque;
 import static dev.hako.archive.LayerTestSupport.mode;

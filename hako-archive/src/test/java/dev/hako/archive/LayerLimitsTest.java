@@ -1,5 +1,6 @@
 package dev.hako.archive;
 
+import dev.hako.tar.TarBuilder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -13,62 +13,62 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /** Crafts layer tarballs for tests with commons-compress, in POSIX (PAX) mode. */
-final class TarBuilder {
-    static final Instant TIME = Instant.parse("2024-01-02T03:04:05Z");
+public final class TarBuilder {
+    public static final Instant TIME = Instant.parse("2024-01-02T03:04:05Z");
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final TarArchiveOutputStream tar;
 
-    TarBuilder() {
+    public TarBuilder() {
         this(TarArchiveOutputStream.LONGFILE_POSIX, TarArchiveOutputStream.BIGNUMBER_POSIX);
     }
 
-    TarBuilder(int longFileMode, int bigNumberMode) {
+    public TarBuilder(int longFileMode, int bigNumberMode) {
         tar = new TarArchiveOutputStream(bytes);
         tar.setLongFileMode(longFileMode);
         tar.setBigNumberMode(bigNumberMode);
         tar.setAddPaxHeadersForNonAsciiNames(true);
     }
 
-    TarBuilder dir(String name) {
+    public TarBuilder dir(String name) {
         return dir(name, e -> { });
     }
 
-    TarBuilder dir(String name, Consumer<TarArchiveEntry> customizer) {
+    public TarBuilder dir(String name, Consumer<TarArchiveEntry> customizer) {
         TarArchiveEntry entry = new TarArchiveEntry(name.endsWith("/") ? name : name + "/", true);
         entry.setMode(040755);
         return add(entry, new byte[0], customizer);
     }
 
-    TarBuilder file(String name, String content) {
+    public TarBuilder file(String name, String content) {
         return file(name, content, e -> { });
     }
 
-    TarBuilder file(String name, String content, Consumer<TarArchiveEntry> customizer) {
+    public TarBuilder file(String name, String content, Consumer<TarArchiveEntry> customizer) {
         TarArchiveEntry entry = new TarArchiveEntry(name, true);
         entry.setMode(0100644);
         return add(entry, content.getBytes(StandardCharsets.UTF_8), customizer);
     }
 
-    TarBuilder symlink(String name, String target) {
+    public TarBuilder symlink(String name, String target) {
         return symlink(name, target, e -> { });
     }
 
-    TarBuilder symlink(String name, String target, Consumer<TarArchiveEntry> customizer) {
+    public TarBuilder symlink(String name, String target, Consumer<TarArchiveEntry> customizer) {
         TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK, true);
         entry.setLinkName(target);
         entry.setMode(0120777);
         return add(entry, new byte[0], customizer);
     }
 
-    TarBuilder hardLink(String name, String target) {
+    public TarBuilder hardLink(String name, String target) {
         TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_LINK, true);
         entry.setLinkName(target);
         entry.setMode(0100644);
         return add(entry, new byte[0], e -> { });
     }
 
-    TarBuilder device(String name, byte type, int major, int minor, int mode) {
+    public TarBuilder device(String name, byte type, int major, int minor, int mode) {
         TarArchiveEntry entry = new TarArchiveEntry(name, type, true);
         entry.setDevMajor(major);
         entry.setDevMinor(minor);
@@ -77,7 +77,7 @@ final class TarBuilder {
     }
 
     /** An entry (kept as given, times included) with an explicit PAX header in front, its values written as raw bytes. */
-    TarBuilder withRawPax(Map<String, byte[]> records, TarArchiveEntry entry, String content) {
+    public TarBuilder withRawPax(Map<String, byte[]> records, TarArchiveEntry entry, String content) {
         FileTime modified = entry.getLastModifiedTime();
         byte[] pax = paxRecords(records);
         TarArchiveEntry header = new TarArchiveEntry("PaxHeaders/" + entry.getName(),
@@ -87,7 +87,7 @@ final class TarBuilder {
         return add(entry, content.getBytes(StandardCharsets.UTF_8), e -> e.setLastModifiedTime(modified));
     }
 
-    TarBuilder add(TarArchiveEntry entry, byte[] content, Consumer<TarArchiveEntry> customizer) {
+    public TarBuilder add(TarArchiveEntry entry, byte[] content, Consumer<TarArchiveEntry> customizer) {
         entry.setLastModifiedTime(FileTime.from(TIME));
         entry.setSize(content.length);
         customizer.accept(entry);
@@ -101,7 +101,7 @@ final class TarBuilder {
         return this;
     }
 
-    byte[] build() {
+    public byte[] build() {
         try {
             tar.close();
         } catch (IOException e) {
@@ -111,7 +111,7 @@ final class TarBuilder {
     }
 
     /** PAX records "LENGTH KEY=VALUE\n", LENGTH counting itself. */
-    static byte[] paxRecords(Map<String, byte[]> records) {
+    public static byte[] paxRecords(Map<String, byte[]> records) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Map.Entry<String, byte[]> record : records.entrySet()) {
             byte[] key = record.getKey().getBytes(StandardCharsets.UTF_8);
