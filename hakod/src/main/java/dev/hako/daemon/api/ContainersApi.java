@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import dev.hako.api.v1.AttachInput;
 import dev.hako.api.v1.AttachOutput;
 import dev.hako.api.v1.ContainerConfig;
-import dev.hako.api.v1.ContainerExit;
 import dev.hako.api.v1.ContainerStatsRequest;
 import dev.hako.api.v1.ContainerStatsResponse;
 import dev.hako.api.v1.ContainerSummary;
@@ -43,26 +42,22 @@ import dev.hako.containers.ContainerExitStatus;
 import dev.hako.containers.ContainerOptions;
 import dev.hako.containers.ContainerService;
 import dev.hako.containers.ContainerStats;
-import dev.hako.containers.ExecSession;
 import dev.hako.containers.ProcessTable;
 import dev.hako.errdefs.HakoException;
 import dev.hako.metadata.ContainerRecord;
-import dev.hako.monitor.AttachSession;
-import dev.hako.monitor.Stdio;
-import dev.hako.spec.ExecSettings;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
-/** The hako API's Containers service: translates messages to and from the container service. */
+/**
+ * The hako API's Containers service: translates messages to and from the container service; the
+ * attach and exec streams are calls of their own ({@link AttachCall}, {@link ExecCall}).
+ */
 public final class ContainersApi extends ContainersGrpc.ContainersImplBase {
     private static final Logger LOG = System.getLogger("hakod.containers");
     private final ContainerService containers;
@@ -98,97 +93,7 @@ public final class ContainersApi extends ContainersGrpc.ContainersImplBase {
 
     @Override
     public StreamObserver<AttachInput> attach(StreamObserver<AttachOutput> responses) {
-        SerialObserver<AttachOutput> out = new SerialObserver<>(responses);
-        AtomicReference<ContainerService.Attachment> attachment = new AtomicReference<>();
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(AttachInput input) {
-                try {
-                    switch (input.getInputCase()) {
-                        case START -> {
-                            ContainerService.Attachment a = containers.attach(input.getStart().getContainer());
-                            attachment.set(a);
-                            var size = input.getStart().getSize();
-                            if (size.getRows() > 0 && size.getCols() > 0) {
-                                containers.resize(a.id(), size.getRows(), size.getCols());
-                            }
-                            // An empty message says the attach is in place: the client may start the container.
-                            out.onNext(AttachOutput.getDefaultInstance());
-                            // A platform thread: reading the attach socket blocks in native code.
-                            Thread.ofPlatform().daemon().name("attach").start(() -> pumpAttach(a, out));
-                        }
-                        case STDIN -> toContainer(() -> session(attachment).writeStdin(input.getStdin().toByteArray(), 0,
-                                input.getStdin().size()));
-                        case RESIZE -> containers.resize(require(attachment).id(), input.getResize().getRows(),
-                                input.getResize().getCols());
-                        case CLOSE_STDIN -> toContainer(() -> session(attachment).closeStdin());
-                        case INPUT_NOT_SET -> { }
-                    }
-                } catch (IOException | RuntimeException e) {
-                    out.onError(e);
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                ContainerService.Attachment a = attachment.get();
-                if (a != null) {
-                    containers.detach(a);
-                }
-            }
-
-            @Override
-            public void onCompleted() {
-                // The client sent all it will; output continues until the container exits.
-            }
-        };
-    }
-
-    private interface StdinWrite {
-        void run() throws IOException;
-    }
-
-    /** Input that arrives after the container's end has nowhere to go: it is dropped, not an error. */
-    private static void toContainer(StdinWrite write) {
-        try {
-            write.run();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "input after the container closed its stdio: {0}", e.getMessage());
-        }
-    }
-
-    private static ContainerService.Attachment require(AtomicReference<ContainerService.Attachment> a) {
-        if (a.get() == null) {
-            throw HakoException.invalid("attach: the first message must name the container");
-        }
-        return a.get();
-    }
-
-    private static AttachSession session(AtomicReference<ContainerService.Attachment> a) {
-        return require(a).session().join();
-    }
-
-    private void pumpAttach(ContainerService.Attachment a, SerialObserver<AttachOutput> out) {
-        try {
-            AttachSession session = a.session().join();
-            try (session) {
-                AttachSession.Frame frame;
-                while ((frame = session.read()) != null) {
-                    ByteString data = ByteString.copyFrom(frame.data());
-                    out.onNext(frame.stream() == Stdio.STDERR
-                            ? AttachOutput.newBuilder().setStderr(data).build()
-                            : AttachOutput.newBuilder().setStdout(data).build());
-                }
-            }
-            ContainerExitStatus exit = a.exit().join();
-            out.onNext(AttachOutput.newBuilder().setExit(ContainerExit.newBuilder()
-                    .setExitCode(exit.exitCode()).setOomKilled(exit.oomKilled())).build());
-            out.onCompleted();
-        } catch (java.util.concurrent.CompletionException e) {
-            out.onError(e.getCause() == null ? e : e.getCause());
-        } catch (IOException | RuntimeException e) {
-            out.onError(e);
-        }
+        return new AttachCall(containers, responses);
     }
 
     @Override
@@ -294,125 +199,7 @@ public final class ContainersApi extends ContainersGrpc.ContainersImplBase {
 
     @Override
     public StreamObserver<ExecInput> exec(StreamObserver<ExecOutput> responses) {
-        SerialObserver<ExecOutput> out = new SerialObserver<>(responses);
-        AtomicReference<ExecSession> session = new AtomicReference<>();
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(ExecInput input) {
-                try {
-                    switch (input.getInputCase()) {
-                        case START -> {
-                            var s = input.getStart();
-                            ExecSession e = containers.exec(s.getContainer(), new ExecSettings(s.getCmdList(),
-                                    s.getEnvList(), s.getUser(), s.getWorkingDir(), s.getTty(), s.getPrivileged()),
-                                    s.getSize().getRows(), s.getSize().getCols());
-                            out.onNext(ExecOutput.getDefaultInstance()); // the process runs: input may come
-                            if (!s.getStdin()) {
-                                e.closeStdin();
-                            }
-                            if (s.getDetach()) {
-                                out.onCompleted();
-                                Thread.ofPlatform().daemon().name("exec-detached").start(() -> reapDetached(e));
-                                return;
-                            }
-                            session.set(e);
-                            Thread.ofPlatform().daemon().name("exec").start(() -> pumpExec(e, out));
-                        }
-                        case STDIN -> requireExec(session).writeStdin(input.getStdin().toByteArray());
-                        case RESIZE -> requireExec(session).resize(input.getResize().getRows(), input.getResize().getCols());
-                        case CLOSE_STDIN -> requireExec(session).closeStdin();
-                        case INPUT_NOT_SET -> { }
-                    }
-                } catch (IOException | RuntimeException e) {
-                    out.onError(e);
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                ExecSession e = session.get();
-                if (e != null) {
-                    try {
-                        e.close();
-                    } catch (IOException ignored) {
-                        // the client is gone; nothing to tell
-                    }
-                }
-            }
-
-            @Override
-            public void onCompleted() {
-                // Input is over; output continues until the process exits.
-            }
-        };
-    }
-
-    private static ExecSession requireExec(AtomicReference<ExecSession> s) {
-        if (s.get() == null) {
-            throw HakoException.invalid("exec: the first message must start the process");
-        }
-        return s.get();
-    }
-
-    private static void pumpExec(ExecSession e, SerialObserver<ExecOutput> out) {
-        try (e) {
-            // Platform threads: a terminal is read in native code, which would pin a virtual thread's carrier.
-            CompletableFuture<Void> stdout = new CompletableFuture<>();
-            CompletableFuture<Void> stderr = new CompletableFuture<>();
-            Thread.ofPlatform().daemon().name("exec-stdout").start(() -> {
-                copy(e.stdout(), out, false);
-                stdout.complete(null);
-            });
-            Thread.ofPlatform().daemon().name("exec-stderr").start(() -> {
-                copy(e.stderr(), out, true);
-                stderr.complete(null);
-            });
-            int code = e.waitFor();
-            stdout.join();
-            stderr.join();
-            out.onNext(ExecOutput.newBuilder().setExitCode(code).build());
-            out.onCompleted();
-        } catch (IOException | RuntimeException ex) {
-            out.onError(ex);
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            out.onError(ex);
-        }
-    }
-
-    /** A detached exec runs on; its output is discarded and it is reaped when it ends. */
-    private static void reapDetached(ExecSession e) {
-        try (e) {
-            Thread.ofPlatform().daemon().start(() -> drain(e.stderr()));
-            drain(e.stdout());
-            e.waitFor();
-        } catch (IOException ex) {
-            LOG.log(Level.DEBUG, "detached exec: {0}", ex.getMessage());
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void drain(InputStream in) {
-        try {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (IOException ignored) {
-            // the process ended
-        }
-    }
-
-    private static void copy(InputStream in, SerialObserver<ExecOutput> out, boolean stderr) {
-        byte[] buffer = new byte[32 * 1024];
-        try {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                ByteString data = ByteString.copyFrom(buffer, 0, n);
-                out.onNext(stderr ? ExecOutput.newBuilder().setStderr(data).build()
-                        : ExecOutput.newBuilder().setStdout(data).build());
-            }
-        } catch (IOException e) {
-            // the process ended and its pipe or terminal closed
-        }
+        return new ExecCall(containers, responses);
     }
 
     @Override
