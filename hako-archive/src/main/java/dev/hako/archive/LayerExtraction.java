@@ -35,9 +35,9 @@ import java.util.Set;
  * empty layer directory, refusing any that would reach outside it.
  *
  * <p>Over 400 lines on purpose: every kind of entry reads and updates the same state (the index
- * of directories made so far with their descriptors, opaque marks and times, the pending hard
- * links, the limits' counters), and the safety of each step rests on that state being the one
- * the previous step left. Split, that state would travel between classes.
+ * of what the layer holds so far, directories with their modes and opaque marks, the pending hard
+ * links, the limits' counters), and the safety of each step rests on that state being the one the
+ * previous step left. Split, that state would travel between classes.
  */
 final class LayerExtraction {
     static final String OPAQUE_XATTR = "trusted.overlay.opaque";
