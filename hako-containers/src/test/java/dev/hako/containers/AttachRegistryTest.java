@@ -7,30 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hako.errdefs.ErrorKind;
 import dev.hako.errdefs.HakoException;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Attachments and terminal sizes that wait for a start, and what goes straight to a running container's monitor. */
-class AttachRegistryTest {
-    @TempDir
-    Path dir;
-    TestContainers t;
-
-    @BeforeEach
-    void service() throws IOException {
-        t = new TestContainers(dir);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        t.close();
-    }
-
+class AttachRegistryTest extends ServiceTestBase {
     @Test
     void anAttachmentMadeBeforeTheStartIsConnectedBetweenLaunchAndRuntimeStart() throws Exception {
         String id = t.create("web");

@@ -16,27 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** create, and that a create failing at any step leaves nothing behind. */
-class ContainerCreatorTest {
-    @TempDir
-    Path dir;
-    TestContainers t;
-
-    @BeforeEach
-    void service() throws IOException {
-        t = new TestContainers(dir);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        t.close();
-    }
-
+class ContainerCreatorTest extends ServiceTestBase {
     @Test
     void createMakesTheRootTheSpecAndTheRow() throws Exception {
         ContainerService.Created created = t.service.create(TestContainers.options("web"));

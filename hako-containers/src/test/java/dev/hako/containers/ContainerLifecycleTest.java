@@ -12,30 +12,12 @@ import dev.hako.metadata.ContainerRecord;
 import dev.hako.monitor.MonitorRequest;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Start, stop, kill, restart and remove, against a fake monitor and runtime. */
-class ContainerLifecycleTest {
-    @TempDir
-    Path dir;
-    TestContainers t;
-
-    @BeforeEach
-    void service() throws IOException {
-        t = new TestContainers(dir);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        t.close();
-    }
-
+class ContainerLifecycleTest extends ServiceTestBase {
     @Test
     void startLaunchesTheMonitorThenStartsTheRuntime() throws Exception {
         String id = t.create("web");

@@ -7,33 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hako.errdefs.ErrorKind;
 import dev.hako.errdefs.HakoException;
 import dev.hako.monitor.LogEntry;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Logs, spec, command, writable layer and counters, read through the service. */
-class ContainerReaderTest {
-    @TempDir
-    Path dir;
-    TestContainers t;
-
-    @BeforeEach
-    void service() throws IOException {
-        t = new TestContainers(dir);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        t.close();
-    }
-
+class ContainerReaderTest extends ServiceTestBase {
     @Test
     void logsAreReadFromTheContainersCriLog() throws Exception {
         String id = t.create("web");

@@ -8,31 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hako.metadata.ContainerRecord;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Exits the monitor records: waiters, OOM, auto-remove, and exits that happened while hakod was down. */
-class ExitMonitorTest {
-    @TempDir
-    Path dir;
-    TestContainers t;
-
-    @BeforeEach
-    void service() throws IOException {
-        t = new TestContainers(dir);
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        t.close();
-    }
-
+class ExitMonitorTest extends ServiceTestBase {
     @Test
     void awaitAnswersTheExitCodeOnceTheMonitorWritesIt() throws Exception {
         String id = t.run("web");
