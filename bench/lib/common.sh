@@ -190,7 +190,7 @@ copy_hako_build() {
     local dir=$1 stale
     HAKO_VERSION=$(hako_version)
     stale=$(find "$REPO_DIR" \( -path "$REPO_DIR/build" -o -path "$REPO_DIR/bench" -o -name target -o -name .git \) -prune \
-        -o \( -name '*.java' -o -name pom.xml -o -name '*.proto' \) -newer "$REPO_DIR/build/hakod/lib" -print 2>/dev/null | head -3)
+        -o \( -name '*.java' -o -name pom.xml -o -name '*.proto' \) -newer "$REPO_DIR/build/hakod/lib" -print 2>/dev/null | head -3 || true)
     if [ -n "$stale" ]; then
         log "note: sources changed after build/ was made (e.g. ${stale%%$'\n'*}); measuring the build as it is"
         HAKO_VERSION="$HAKO_VERSION (sources changed after this build)"
