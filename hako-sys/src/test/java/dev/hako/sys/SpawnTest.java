@@ -57,6 +57,9 @@ class SpawnTest {
             int pid = Spawn.start(new Spawn.Request(List.of("sleep", "30"), Map.of(), Map.of(3, pipe.writeFd()), null,
                     true));
             try {
+                // Read once sleep sleeps: while the dynamic loader runs, it holds ld.so.cache and the
+                // libraries open for a moment, as the next free descriptors.
+                awaitSleeping(pid);
                 Set<Integer> fds = descriptorsOf(pid);
                 assertEquals(Set.of(0, 1, 2, 3), fds, "the JVM's other descriptors must not leak into the child");
                 assertEquals("/dev/null", Files.readSymbolicLink(Path.of("/proc", "" + pid, "fd", "0")).toString());
@@ -128,5 +131,18 @@ class SpawnTest {
     void waitingForSomethingThatIsNotAChildIsECHILD() {
         SysException e = assertThrows(SysException.class, () -> Spawn.waitFor(1));
         assertEquals(Errno.ECHILD, e.errno());
+    }
+
+    /** Waits until {@code pid} is in an interruptible sleep (state S in /proc/PID/stat). */
+    private static void awaitSleeping(int pid) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+            if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("S")) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "the child never went to sleep: " + stat);
+            Thread.sleep(5);
+        }
     }
 }
