@@ -6,6 +6,7 @@ import dev.hako.containers.Container;
 import dev.hako.containers.ContainerService;
 import dev.hako.errdefs.ErrorKind;
 import dev.hako.errdefs.HakoException;
+import dev.hako.errdefs.Rollback;
 import dev.hako.metadata.ContainerRecord;
 import dev.hako.metadata.ContainerRecords;
 import dev.hako.metadata.PodRecord;
@@ -85,11 +86,11 @@ public final class PodService {
         long now = System.currentTimeMillis() * 1_000_000L;
         // The row first, not ready: a crash part-way leaves a pod the kubelet sees and removes.
         records.insert(new PodRecord(id, config.sandboxName(), handler, PodRecord.State.NOTREADY, json(config), "", now));
-        boolean done = false;
-        Map<Namespaces.Kind, Path> pins = Map.of();
-        boolean networkUp = false;
+        Rollback undo = new Rollback();
         try {
+            undo.add(() -> records.delete(id));
             Files.createDirectories(paths.dir(id));
+            undo.add(() -> FileTrees.deleteRecursively(paths.dir(id)));
             EnumSet<Namespaces.Kind> kinds = EnumSet.noneOf(Namespaces.Kind.class);
             if (!config.hostNetwork()) {
                 kinds.add(Namespaces.Kind.NET);
@@ -98,46 +99,37 @@ public final class PodService {
             if (!config.hostIpc()) {
                 kinds.add(Namespaces.Kind.IPC);
             }
-            pins = Namespaces.pin(kinds, paths.namespaces(id), hostname);
+            Map<Namespaces.Kind, Path> pins = Namespaces.pin(kinds, paths.namespaces(id), hostname);
+            undo.add(() -> Namespaces.unpin(pins.values()));
             PodFiles.write(paths, id, hostname, config);
             if (config.sharedPid()) {
+                // Registered first: a start that fails part-way may have left the pause or its pin.
+                undo.add(() -> {
+                    PauseProcess.stop(paths.pausePid(id));
+                    Namespaces.unpin(List.of(paths.pidNamespace(id)));
+                });
                 PauseProcess.start(pins, paths.pidNamespace(id), paths.pausePid(id));
             }
             List<String> ips = List.of();
             if (!config.hostNetwork()) {
-                networkUp = true; // a failed set-up may have done part of its work: tear it down too
+                // Registered first: a failed set-up may have done part of its work.
+                undo.add(() -> network.tearDown(request(id, config)));
                 ips = network.setUp(request(id, config));
             }
             records.update(new PodRecord(id, config.sandboxName(), handler, PodRecord.State.READY, json(config),
                     JSON.writeValueAsString(ips), now));
-            done = true;
+            undo.commit();
             LOG.log(Level.INFO, "ran pod sandbox {0} ({1}){2}", id, config.sandboxName(),
                     ips.isEmpty() ? "" : " with " + String.join(", ", ips));
             return toPod(records.get(id).orElseThrow());
-        } finally {
-            if (!done) {
-                undoRun(id, config, pins.values(), networkUp);
+        } catch (IOException | RuntimeException e) {
+            // What could not be undone travels with the error (suppressed), and is logged here too.
+            undo.undo(e);
+            for (Throwable failed : e.getSuppressed()) {
+                LOG.log(Level.WARNING, "cleaning up failed pod {0}: {1}", id, failed.getMessage());
             }
+            throw e;
         }
-    }
-
-    private void undoRun(String id, PodConfig config, Iterable<Path> pins, boolean networkUp) {
-        if (networkUp) {
-            try {
-                network.tearDown(request(id, config));
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "tearing down the network of failed pod {0}: {1}", id, e.getMessage());
-            }
-        }
-        try {
-            PauseProcess.stop(paths.pausePid(id));
-            Namespaces.unpin(pins);
-            Namespaces.unpin(List.of(paths.pidNamespace(id)));
-            FileTrees.deleteRecursively(paths.dir(id));
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cleaning up failed pod {0}: {1}", id, e.getMessage());
-        }
-        records.delete(id);
     }
 
     // ---- stop and remove ------------------------------------------------------------------
