@@ -113,20 +113,7 @@ public final class Pty implements AutoCloseable {
 
     /** TIOCGWINSZ: the current size. */
     public Size size() throws SysException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(Native.CALL_STATE);
-            MemorySegment winsize = arena.allocate(8);
-            int r = (int) IOCTL.invokeExact(state, master, TIOCGWINSZ, winsize);
-            if (r < 0) {
-                throw new SysException("ioctl TIOCGWINSZ", slave.toString(), Native.errno(state));
-            }
-            return new Size(Short.toUnsignedInt(winsize.get(ValueLayout.JAVA_SHORT, 0)),
-                    Short.toUnsignedInt(winsize.get(ValueLayout.JAVA_SHORT, 2)));
-        } catch (SysException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw Native.unexpected(t);
-        }
+        return windowSize(master, slave.toString());
     }
 
     /**
@@ -135,12 +122,21 @@ public final class Pty implements AutoCloseable {
      */
     public static Size sizeOf(Path device) throws SysException {
         int fd = FileDescriptors.open(device, Native.O_RDONLY | Native.O_NOCTTY | Native.O_NONBLOCK | Native.O_CLOEXEC);
+        try {
+            return windowSize(fd, device.toString());
+        } finally {
+            FileDescriptors.closeQuietly(fd);
+        }
+    }
+
+    /** TIOCGWINSZ on {@code fd}, a terminal; {@code what} names it in the error. */
+    private static Size windowSize(int fd, String what) throws SysException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Native.CALL_STATE);
             MemorySegment winsize = arena.allocate(8);
             int r = (int) IOCTL.invokeExact(state, fd, TIOCGWINSZ, winsize);
             if (r < 0) {
-                throw new SysException("ioctl TIOCGWINSZ", device.toString(), Native.errno(state));
+                throw new SysException("ioctl TIOCGWINSZ", what, Native.errno(state));
             }
             return new Size(Short.toUnsignedInt(winsize.get(ValueLayout.JAVA_SHORT, 0)),
                     Short.toUnsignedInt(winsize.get(ValueLayout.JAVA_SHORT, 2)));
@@ -148,8 +144,6 @@ public final class Pty implements AutoCloseable {
             throw e;
         } catch (Throwable t) {
             throw Native.unexpected(t);
-        } finally {
-            FileDescriptors.closeQuietly(fd);
         }
     }
 

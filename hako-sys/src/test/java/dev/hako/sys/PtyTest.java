@@ -20,6 +20,7 @@ class PtyTest {
             assertTrue(Files.exists(pty.slave()));
             pty.resize(new Pty.Size(33, 120));
             assertEquals(new Pty.Size(33, 120), pty.size());
+            assertEquals(new Pty.Size(33, 120), Pty.sizeOf(pty.slave()), "the size as the slave side reads it");
 
             try (FileOutputStream slaveOut = new FileOutputStream(pty.slave().toFile());
                     FileInputStream slaveIn = new FileInputStream(pty.slave().toFile())) {
