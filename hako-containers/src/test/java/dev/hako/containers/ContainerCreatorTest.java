@@ -36,7 +36,7 @@ class ContainerCreatorTest extends ServiceTestBase {
         Spec spec = Spec.fromJson(Files.readAllBytes(t.paths.configJson(id)));
         assertEquals(List.of("sh"), spec.process.args);
         assertEquals("/hako/" + id, spec.linux.cgroupsPath);
-        assertTrue(Files.exists(t.paths.hosts(id)));
+        assertTrue(Files.exists(t.paths.nameFiles(id).hosts()));
         assertEquals(List.of(ContainerEvent.Kind.CREATED), t.eventsOf(id));
     }
 

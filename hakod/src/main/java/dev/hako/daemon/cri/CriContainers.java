@@ -91,7 +91,7 @@ final class CriContainers {
         PodMembership membership = new PodMembership(pod.id(), path(pod.netns()), path(pod.ipcns()), path(pod.utsns()),
                 path(pod.pidns()),
                 pc.hostNetwork(), pc.hostIpc(), pc.hostPid(), pc.cgroupParent(), logPath, pod.dir().toString(),
-                Files.exists(pod.dir().resolve("hostname")) ? Files.readString(pod.dir().resolve("hostname")).trim() : "",
+                Files.exists(pod.nameFiles().hostname()) ? Files.readString(pod.nameFiles().hostname()).trim() : "",
                 pc.sysctls(), m.getName(), m.getAttempt(), c.getAnnotationsMap(), c.getImage().getImage(),
                 CriJson.of(c).toString());
         String name = m.getName() + "_" + pc.name() + "_" + pc.namespace() + "_" + pc.uid() + "_" + m.getAttempt();
