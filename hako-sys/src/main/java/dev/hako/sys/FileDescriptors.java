@@ -1,6 +1,5 @@
 package dev.hako.sys;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.foreign.Arena;
