@@ -23,6 +23,7 @@ import dev.hako.pods.PodPaths;
 import dev.hako.pods.PodService;
 import dev.hako.errdefs.HakoException;
 import dev.hako.images.ImageService;
+import dev.hako.images.LocalImageService;
 import dev.hako.metadata.Database;
 import dev.hako.metadata.ImageRecords;
 import dev.hako.metadata.SnapshotRecords;
@@ -78,7 +79,7 @@ public final class Daemon implements AutoCloseable {
             DockerConfigFile credentials = new DockerConfigFile(config.authFile());
             RegistryClient registry = new RegistryClient(config.registries(), credentials);
             opened.push(registry);
-            ImageService images = new ImageService(content, snapshots, new ImageRecords(db), registry, config.images());
+            LocalImageService images = new LocalImageService(content, snapshots, new ImageRecords(db), registry, config.images());
             opened.push(images);
 
             RuntimeSettings rs = config.runtime();
