@@ -111,9 +111,9 @@ public final class Daemon implements AutoCloseable {
             repaired.forEach(r -> LOG.log(Level.INFO, "recovery: removed {0}", r));
 
             StreamingSettings ss = config.streaming();
-            var streaming = CriStreamHandlers.startServer(pods, containers, ss.host(), ss.port());
+            var streaming = CriStreamHandlers.server(pods, containers, ss.host(), ss.port(),
+                    url -> LOG.log(Level.INFO, "streaming server for exec, attach and port-forward on {0}", url));
             opened.push(streaming);
-            LOG.log(Level.INFO, "streaming server for exec, attach and port-forward on {0}", streaming.baseUrl());
 
             UnixSocketServer server = UnixSocketServer.start(paths.socket(), List.of(
                     new SystemApi(new StoreInfo(paths, images, content, containers, host, conmon)),

@@ -13,7 +13,7 @@ import dev.hako.cri.v1.PortForwardResponse;
 import dev.hako.errdefs.HakoException;
 import dev.hako.pods.Pod;
 import dev.hako.pods.PodService;
-import dev.hako.streaming.StreamingServer;
+import dev.hako.streaming.OnDemandStreamingServer;
 import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 
@@ -25,9 +25,9 @@ import java.util.concurrent.ExecutionException;
 final class CriExecCalls {
     private final PodService pods;
     private final ContainerService containers;
-    private final StreamingServer streaming;
+    private final OnDemandStreamingServer streaming;
 
-    CriExecCalls(PodService pods, ContainerService containers, StreamingServer streaming) {
+    CriExecCalls(PodService pods, ContainerService containers, OnDemandStreamingServer streaming) {
         this.pods = pods;
         this.containers = containers;
         this.streaming = streaming;

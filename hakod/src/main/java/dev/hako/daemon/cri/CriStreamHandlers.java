@@ -13,7 +13,7 @@ import dev.hako.streaming.ExecHandler;
 import dev.hako.streaming.PortForwardHandler;
 import dev.hako.streaming.StreamIo;
 import dev.hako.streaming.StreamingConfig;
-import dev.hako.streaming.StreamingServer;
+import dev.hako.streaming.OnDemandStreamingServer;
 import dev.hako.streaming.TerminalSize;
 import dev.hako.sys.Namespaces;
 import java.io.IOException;
@@ -46,11 +46,15 @@ public final class CriStreamHandlers implements ExecHandler, AttachHandler, Port
         this.containers = containers;
     }
 
-    /** The streaming server on {@code host:port} (0: a free port), with these handlers for its URLs. */
-    public static StreamingServer startServer(PodService pods, ContainerService containers, String host, int port)
-            throws IOException {
+    /**
+     * The streaming server on {@code host:port} (0: a free port), with these handlers for its URLs,
+     * listening from the first Exec, Attach or PortForward on.
+     */
+    public static OnDemandStreamingServer server(PodService pods, ContainerService containers, String host, int port,
+                                                 java.util.function.Consumer<String> onStart) {
         CriStreamHandlers handlers = new CriStreamHandlers(pods, containers);
-        return StreamingServer.start(StreamingConfig.defaults().withAddress(host, port), handlers, handlers, handlers);
+        return new OnDemandStreamingServer(StreamingConfig.defaults().withAddress(host, port), handlers, handlers, handlers,
+                onStart);
     }
 
     @Override
