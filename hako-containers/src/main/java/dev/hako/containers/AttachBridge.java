@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A client joined to a container's own stdio, the same for the hako API's attach and the streaming
@@ -38,6 +39,7 @@ public final class AttachBridge implements AutoCloseable {
     private final CompletableFuture<Void> output = new CompletableFuture<>();
     private final CompletableFuture<ContainerExitStatus> exit = new CompletableFuture<>();
     private final StdioFeeds feeds = new StdioFeeds("attach");
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     AttachBridge(ContainerService.Attachment attachment, Controls controls) {
         this.attachment = attachment;
@@ -206,6 +208,9 @@ public final class AttachBridge implements AutoCloseable {
     /** Detaches: the feeds stop, the connection closes (a waiting one is given up), the container runs on. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // a client that goes and a call that ends may both close
+        }
         feeds.stop();
         session.cancel(false);
         exit.cancel(false);

@@ -135,6 +135,28 @@ class ExecPumpTest {
     }
 
     @Test
+    void anOutputWhoseReadFailsKeepsWhatCameBefore() throws Exception {
+        InputStream killed = new InputStream() {
+            private int left = 3;
+
+            @Override
+            public int read() throws IOException {
+                if (left-- > 0) {
+                    return 'a';
+                }
+                throw new IOException("the process was killed");
+            }
+        };
+        FakeExec p = new FakeExec(killed, InputStream.nullInputStream());
+        Collected out = new Collected();
+        try (ExecPump pump = ExecPump.start(p, out, OutputSink.discard())) {
+            p.exit.complete(137);
+            assertEquals(137, pump.awaitExit());
+        }
+        assertEquals("aaa", out.text());
+    }
+
+    @Test
     void inputAndSizesAfterTheEndAreDropped() throws Exception {
         FakeExec p = new FakeExec(InputStream.nullInputStream(), InputStream.nullInputStream());
         try (ExecPump pump = ExecPump.start(p, OutputSink.discard(), OutputSink.discard())) {

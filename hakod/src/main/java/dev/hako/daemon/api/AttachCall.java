@@ -9,6 +9,7 @@ import dev.hako.containers.ContainerService;
 import dev.hako.errdefs.HakoException;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.util.concurrent.CancellationException;
 
 /**
  * One Containers.Attach stream, translated to an {@link AttachBridge}: the first message names the
@@ -59,9 +60,9 @@ final class AttachCall implements StreamObserver<AttachInput> {
                     out.onNext(AttachOutput.newBuilder().setExit(ContainerExit.newBuilder()
                             .setExitCode(exit.exitCode()).setOomKilled(exit.oomKilled())).build());
                     out.onCompleted();
-                } else {
+                } else if (!(e instanceof CancellationException || e.getCause() instanceof CancellationException)) {
                     out.onError(e);
-                }
+                } // else the client detached: nobody to tell
             } finally {
                 b.close();
             }
