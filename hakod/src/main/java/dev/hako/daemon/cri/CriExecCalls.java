@@ -15,7 +15,6 @@ import dev.hako.pods.Pod;
 import dev.hako.pods.PodService;
 import dev.hako.streaming.OnDemandStreamingServer;
 import java.io.IOException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * ExecSync, which runs a command to its end in the call, and Exec, Attach and PortForward, which
@@ -33,7 +32,7 @@ final class CriExecCalls {
         this.streaming = streaming;
     }
 
-    ExecSyncResponse execSync(ExecSyncRequest request) throws IOException, InterruptedException, ExecutionException {
+    ExecSyncResponse execSync(ExecSyncRequest request) throws IOException, InterruptedException {
         Container c = CriContainers.runningInPod(containers, request.getContainerId());
         return CriExecSync.run(containers, c.id(), request);
     }
