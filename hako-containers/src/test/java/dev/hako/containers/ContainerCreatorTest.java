@@ -59,7 +59,7 @@ class ContainerCreatorTest extends ServiceTestBase {
     void aMissingImageLeavesNothing() {
         HakoException e = assertThrows(HakoException.class,
                 () -> t.service.create(new ContainerOptions("web", "nothing", null, List.of(), List.of(), "", "",
-                        List.of(), List.of(), false, "", 0, 0, 0, List.of(), List.of(), false, "", false, "none", "",
+                        List.of(), List.of(), false, "", 0, 0, 0, List.of(), List.of(), false, null, false, null, "",
                         false, false, false, false, java.util.Map.of())));
         assertEquals(ErrorKind.NOT_FOUND, e.kind());
         assertNothingLeft();
