@@ -23,12 +23,18 @@ done
 # The CLI runs a JVM per command: AotTraining runs the common commands against a canned daemon
 # so the AOT cache (JDK 25) holds the classes of picocli, gRPC, ttrpc and protobuf. The cache
 # skips Java 5 classes, which is what picocli ships: they are raised to Java 8 first.
-"$JAVA_HOME/bin/java" scripts/tools/RaiseClassVersion.java build/hako/lib/*.jar
+"$JAVA_HOME/bin/java" scripts/tools/RaiseClassVersion.java build/hako/lib/*.jar build/hakod/lib/*.jar
 "$JAVA_HOME/bin/java" -XX:AOTCacheOutput=build/hako/hako.aot -Xlog:aot=off -Xlog:cds=off \
     --sun-misc-unsafe-memory-access=allow \
     -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData \
     -cp "build/hako/lib/*" dev.hako.cli.AotTraining >/dev/null 2>&1 \
     || echo "note: the CLI's AOT cache was not made; hako starts a little slower" >&2
+# sqlite-jdbc copies its native library out of its jar into /tmp at every start (left there when
+# hakod is killed) after running uname to learn the OS: bin/hakod loads this copy instead.
+mkdir -p build/hakod/native
+(cd build/hakod/native && "$JAVA_HOME/bin/jar" xf ../lib/sqlite-jdbc-*.jar "org/sqlite/native/Linux/$(uname -m)/libsqlitejdbc.so" \
+    && mv "org/sqlite/native/Linux/$(uname -m)/libsqlitejdbc.so" . && rm -rf org) \
+    || echo "note: no sqlite native library for $(uname -m) in the jar; hakod extracts it at start" >&2
 # hakod's AOT cache: a training run starts the daemon on a temporary store and has the CLI ask it
 # what a first session asks (dev.hako.daemon.AotTraining). It needs root, as hakod does.
 HAKOD_AOT_TRAINING=1 bin/hakod bin/hako >/dev/null 2>&1 \

@@ -30,8 +30,11 @@ public final class AotTraining {
         Logging.configure("error");
         Path dir = Files.createTempDirectory("hakod-aot");
         try {
-            Path state = dir.resolve("state");
-            DaemonPaths paths = new DaemonPaths(dir.resolve("root"), state, state.resolve("hako.sock"));
+            // The command line is parsed as a real start parses it, so picocli is in the cache too.
+            Hakod hakod = new Hakod();
+            new picocli.CommandLine(hakod).parseArgs("--root", dir.resolve("root").toString(),
+                    "--state", dir.resolve("state").toString(), "--socket", dir.resolve("state/hako.sock").toString());
+            DaemonPaths paths = new DaemonPaths(hakod.root, hakod.state, hakod.socket);
             try (Daemon daemon = Daemon.start(paths, ConfigLoader.load(dir.resolve("hako.toml"), false))) {
                 for (List<String> call : CALLS) {
                     cli(List.of(args), call, paths.socket());
