@@ -92,10 +92,12 @@ final class NettyResponse implements DockerResponse {
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
         r.headers().set(HttpHeaderNames.UPGRADE, "tcp");
-        write(r);
         HijackedInput input = new HijackedInput();
-        // The HTTP handlers leave the pipeline on the event loop; bytes the decoder held already go on to the raw reader.
-        channel.eventLoop().submit(() -> {
+        // In one task on the event loop: the answer is encoded, then HTTP leaves the pipeline before
+        // anything more is read, so the client's first bytes after it reach the raw reader (bytes the
+        // decoder held already go on to it as the decoder leaves).
+        var switched = channel.eventLoop().submit(() -> {
+            channel.writeAndFlush(r);
             var p = channel.pipeline();
             p.addLast("raw", new RawReader(input));
             p.remove(HttpConnection.NAME);
@@ -110,6 +112,10 @@ final class NettyResponse implements DockerResponse {
                 channel.read();
             }
         }).awaitUninterruptibly();
+        if (!switched.isSuccess()) {
+            channel.close();
+            throw new IOException("cannot take the connection over", switched.cause());
+        }
         hijacked = new Hijack(new ChannelOutput(channel, false), input);
         return hijacked;
     }

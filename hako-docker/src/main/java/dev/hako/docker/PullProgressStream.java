@@ -68,7 +68,10 @@ final class PullProgressStream implements Progress {
 
     /** An error after the stream began: docker's error message, which the CLI prints and exits 1 on. */
     synchronized void failed(String message) {
-        send(Map.of("errorDetail", Map.of("message", message), "error", message));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("errorDetail", Map.of("message", message));
+        m.put("error", message);
+        send(m);
     }
 
     synchronized boolean started() {
@@ -79,7 +82,10 @@ final class PullProgressStream implements Progress {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", status);
         if (bar != null) {
-            m.put("progressDetail", Map.of("current", bar[0], "total", bar[1]));
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("current", bar[0]);
+            detail.put("total", bar[1]);
+            m.put("progressDetail", detail);
             m.put("progress", progressText(bar[0], bar[1]));
         } else {
             m.put("progressDetail", Map.of());
@@ -118,7 +124,7 @@ final class PullProgressStream implements Progress {
         }
     }
 
-    /** Sizes as docker's progress shows them (decimal units). */
+    /** Sizes as docker's progress shows them (decimal units, as go-units' HumanSize). */
     static final class ByteText {
         private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB"};
 
@@ -129,7 +135,9 @@ final class PullProgressStream implements Progress {
                 v /= 1000;
                 u++;
             }
-            return u == 0 ? bytes + "B" : String.format(java.util.Locale.ROOT, "%.3g%s", v, UNITS[u]);
+            // Go's %.4g, as docker's units.HumanSize writes it: four significant digits, no trailing zeros.
+            return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString()
+                    + UNITS[u];
         }
     }
 }
