@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Containers: create, list, inspect, start, stop, kill, wait, remove, logs and attach. */
 final class ContainerRoutes {
@@ -48,7 +50,16 @@ final class ContainerRoutes {
                     res.empty(HttpResponseStatus.NO_CONTENT);
                 })
                 .add(HttpMethod.GET, "/containers/{id}/logs", this::logs)
-                .add(HttpMethod.POST, "/containers/{id}/attach", this::attach);
+                .add(HttpMethod.POST, "/containers/{id}/attach", this::attach)
+                .add(HttpMethod.POST, "/containers/{id}/resize", (req, p, res) -> {
+                    int h = req.intQuery("h", 0);
+                    int w = req.intQuery("w", 0);
+                    if (h <= 0 || w <= 0) {
+                        throw HakoException.invalid("invalid terminal size %sx%s", req.query("h", ""), req.query("w", ""));
+                    }
+                    containers.resize(containers.get(p.get("id")).id(), h, w);
+                    res.empty(HttpResponseStatus.OK);
+                });
     }
 
     private void create(DockerRequest req, PathParams p, DockerResponse res) throws IOException {
@@ -94,6 +105,9 @@ final class ContainerRoutes {
 
     /** 304 for one that does not run, as docker answers. */
     private void stop(DockerRequest req, PathParams p, DockerResponse res) throws IOException {
+        if (!req.query("signal", "").isEmpty()) {
+            throw HakoException.invalid("stop --signal is not supported yet: the image's stop signal is used");
+        }
         if (containers.get(p.get("id")).record().state() != ContainerRecord.State.RUNNING) {
             res.empty(HttpResponseStatus.NOT_MODIFIED);
             return;
@@ -117,7 +131,17 @@ final class ContainerRoutes {
         try (OutputStream out = res.stream(HttpResponseStatus.OK, "application/json")) {
             Map<String, Object> body = new LinkedHashMap<>();
             try {
-                body.put("StatusCode", exit.get().exitCode());
+                // A client that goes away stops waiting: its thread is not held until the container exits.
+                while (true) {
+                    try {
+                        body.put("StatusCode", exit.get(1, TimeUnit.SECONDS).exitCode());
+                        break;
+                    } catch (TimeoutException e) {
+                        if (!res.clientConnected()) {
+                            return;
+                        }
+                    }
+                }
             } catch (ExecutionException e) {
                 body.put("StatusCode", -1);
                 body.put("Error", Map.of("Message", String.valueOf(e.getCause().getMessage())));

@@ -31,6 +31,9 @@ public interface DockerResponse {
     /** Whether anything was sent yet: an error after that can only end the connection. */
     boolean committed();
 
+    /** False once the client closed the connection: a handler that waits may give up. */
+    boolean clientConnected();
+
     /** A connection taken over by its handler. The input ends when the client closes its side. */
     interface Hijacked extends AutoCloseable {
         OutputStream output();

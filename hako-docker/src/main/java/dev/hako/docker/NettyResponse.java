@@ -125,6 +125,11 @@ final class NettyResponse implements DockerResponse {
         return committed;
     }
 
+    @Override
+    public boolean clientConnected() {
+        return channel.isActive();
+    }
+
     boolean isHijacked() {
         return hijacked != null;
     }

@@ -96,6 +96,13 @@ class DockerCliIT {
         assertEquals("", running(), "--rm containers are gone once run returns");
     }
 
+    @Test
+    void runWithStdinPassesItThrough() {
+        CliResult cat = dockerWithInput("piped\nlines\n", "run", "--rm", "-i", IMAGE, "sh", "-c", "cat; echo eof");
+        assertEquals(0, cat.exitCode(), cat.toString());
+        assertEquals("piped\nlines\neof\n", cat.stdout(), "stdin reaches the container and its end closes it");
+    }
+
     private String running() {
         return docker("ps", "-a", "--format", "{{.ID}} {{.Command}}").stdout().lines()
                 .filter(l -> l.contains("echo hi") || l.contains("exit 3") || l.contains("echo out")).reduce("", String::concat);
@@ -217,10 +224,14 @@ class DockerCliIT {
     }
 
     private CliResult docker(String... args) {
+        return dockerWithInput(null, args);
+    }
+
+    private CliResult dockerWithInput(String stdin, String... args) {
         List<String> command = new ArrayList<>();
         command.add(DOCKER.toString());
         command.addAll(List.of(args));
-        return run(command, pb -> {
+        return run(command, stdin, pb -> {
             pb.environment().put("DOCKER_HOST", "unix://" + hakod.dockerSocket());
             pb.environment().put("DOCKER_CONFIG", dockerConfig.toString());
             pb.environment().remove("DOCKER_CONTEXT");
@@ -228,13 +239,24 @@ class DockerCliIT {
     }
 
     private static CliResult run(List<String> command, java.util.function.Consumer<ProcessBuilder> setUp) {
+        return run(command, null, setUp);
+    }
+
+    private static CliResult run(List<String> command, String stdin, java.util.function.Consumer<ProcessBuilder> setUp) {
         ProcessBuilder pb = new ProcessBuilder(command);
         if (setUp != null) {
             setUp.accept(pb);
         }
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (stdin == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         try {
             Process p = pb.start();
+            if (stdin != null) {
+                try (var in = p.getOutputStream()) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
             if (!p.waitFor(2, TimeUnit.MINUTES)) {
