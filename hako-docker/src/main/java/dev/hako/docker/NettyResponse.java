@@ -92,7 +92,7 @@ final class NettyResponse implements DockerResponse {
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
         r.headers().set(HttpHeaderNames.UPGRADE, "tcp");
-        HijackedInput input = new HijackedInput();
+        HijackedInput input = new HijackedInput(channel);
         // In one task on the event loop: the answer is encoded, then HTTP leaves the pipeline before
         // anything more is read, so the client's first bytes after it reach the raw reader (bytes the
         // decoder held already go on to it as the decoder leaves).
