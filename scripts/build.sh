@@ -29,4 +29,8 @@ done
     -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData \
     -cp "build/hako/lib/*" dev.hako.cli.AotTraining >/dev/null 2>&1 \
     || echo "note: the CLI's AOT cache was not made; hako starts a little slower" >&2
+# hakod's AOT cache: a training run starts the daemon on a temporary store and has the CLI ask it
+# what a first session asks (dev.hako.daemon.AotTraining). It needs root, as hakod does.
+HAKOD_AOT_TRAINING=1 bin/hakod bin/hako >/dev/null 2>&1 \
+    || echo "note: hakod's AOT cache was not made; hakod starts a little slower" >&2
 echo "built: bin/hakod and bin/hako"

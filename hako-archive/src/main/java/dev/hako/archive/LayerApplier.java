@@ -51,7 +51,7 @@ public final class LayerApplier {
      * complete), and does not close it.
      */
     public ApplyResult apply(InputStream tar, Path root, LayerLimits limits) throws IOException {
-        InputStream metered = new MeteredInputStream(tar, limits.bytes());
+        InputStream metered = new CountingInputStream(tar, (n, total) -> limits.bytes().check(total, "%d bytes uncompressed"));
         ApplyResult result = new LayerExtraction(new TarReader(metered), root, identity, limits).run();
         metered.transferTo(OutputStream.nullOutputStream());
         return result;

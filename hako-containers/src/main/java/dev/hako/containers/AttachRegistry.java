@@ -24,9 +24,7 @@ final class AttachRegistry {
     private final Monitor monitor;
     private final ContainerPaths paths;
     private final Map<String, List<CompletableFuture<AttachSession>>> pending = new ConcurrentHashMap<>();
-    private final Map<String, TerminalSize> initialSizes = new ConcurrentHashMap<>();
-
-    record TerminalSize(int rows, int columns) {}
+    private final Map<String, WindowSize> initialSizes = new ConcurrentHashMap<>();
 
     AttachRegistry(ContainerStore store, ContainerLocks locks, ExitMonitor exits, Monitor monitor, ContainerPaths paths) {
         this.store = store;
@@ -69,7 +67,7 @@ final class AttachRegistry {
             if (r.state() == ContainerRecord.State.RUNNING) {
                 monitor.resize(paths.monitor(id), rows, columns);
             } else {
-                initialSizes.put(id, new TerminalSize(rows, columns));
+                initialSizes.put(id, new WindowSize(rows, columns));
             }
         }
     }
@@ -103,7 +101,7 @@ final class AttachRegistry {
 
     /** Gives a launched terminal container the size asked for before its start (the size is used once). */
     void applyInitialSize(MonitoredContainer launched, boolean tty) throws IOException {
-        TerminalSize size = initialSizes.remove(launched.id());
+        WindowSize size = initialSizes.remove(launched.id());
         if (size != null && tty) {
             monitor.resizeBeforeStart(launched, size.rows(), size.columns());
         }

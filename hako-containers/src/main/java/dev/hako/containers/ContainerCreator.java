@@ -117,15 +117,11 @@ final class ContainerCreator {
         SpecContext.Builder context;
         if (pod == null) {
             String hostname = settings.hostnameFor(id, EtcFiles.hostHostname());
-            EtcFiles.write(paths, id, hostname, settings.network() == NetworkMode.HOST);
-            context = SpecContext.builder(id, rootfs, hostname)
-                    .hostsFile(paths.hosts(id)).hostnameFile(paths.hostname(id)).resolvConfFile(paths.resolvConf(id));
+            EtcFiles.write(paths.nameFiles(id), hostname, settings.network() == NetworkMode.HOST);
+            context = SpecContext.builder(id, rootfs, hostname).nameFiles(paths.nameFiles(id));
         } else {
             // Every container of a pod sees the same names and network.
-            Path podDir = Path.of(pod.podDir());
-            context = SpecContext.builder(id, rootfs, pod.hostname())
-                    .hostsFile(podDir.resolve("hosts")).hostnameFile(podDir.resolve("hostname"))
-                    .resolvConfFile(podDir.resolve("resolv.conf"))
+            context = SpecContext.builder(id, rootfs, pod.hostname()).nameFiles(pod.nameFiles())
                     .pod(new PodNamespaces(pathOrNull(pod.netns()), pathOrNull(pod.ipcns()), pathOrNull(pod.utsns()),
                             pathOrNull(pod.pidns()), pod.hostNetwork(), pod.hostIpc(), pod.hostPid(), pod.sysctls()));
         }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hako.metadata.ContainerRecord;
 import dev.hako.oci.Json;
 import dev.hako.snapshots.Snapshotter;
+import dev.hako.spec.NameFiles;
 import dev.hako.spec.Spec;
+import dev.hako.spec.Tmpfs;
 import dev.hako.spec.Volume;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,9 +58,10 @@ final class ContainerInspector {
         state.put("StartedAt", time(r.startedAt()));
         state.put("FinishedAt", time(r.finishedAt()));
         c.put("Image", r.imageId());
-        c.put("ResolvConfPath", paths.resolvConf(r.id()).toString());
-        c.put("HostnamePath", paths.hostname(r.id()).toString());
-        c.put("HostsPath", paths.hosts(r.id()).toString());
+        NameFiles names = paths.nameFiles(r.id(), o);
+        c.put("ResolvConfPath", names.resolvConf().toString());
+        c.put("HostnamePath", names.hostname().toString());
+        c.put("HostsPath", names.hosts().toString());
         c.put("LogPath", paths.log(r.id(), o).toString());
         c.put("Name", "/" + r.name());
         c.put("RestartCount", r.restartCount());
@@ -67,8 +70,8 @@ final class ContainerInspector {
 
         ObjectNode hostConfig = c.putObject("HostConfig");
         ArrayNode binds = hostConfig.putArray("Binds");
-        o.volumes().forEach(binds::add);
-        hostConfig.put("NetworkMode", o.network());
+        o.volumes().forEach(v -> binds.add(v.spec()));
+        hostConfig.put("NetworkMode", o.network().name().toLowerCase(java.util.Locale.ROOT));
         hostConfig.put("AutoRemove", o.autoRemove());
         hostConfig.put("Runtime", r.runtime());
         hostConfig.put("Privileged", o.privileged());
@@ -85,16 +88,17 @@ final class ContainerInspector {
         ArrayNode capDrop = hostConfig.putArray("CapDrop");
         o.capDrop().forEach(capDrop::add);
         ArrayNode securityOpt = hostConfig.putArray("SecurityOpt");
-        if (!o.seccomp().isEmpty()) {
-            securityOpt.add(o.seccomp().equals("unconfined") ? "seccomp=unconfined" : "seccomp=<custom profile>");
+        switch (o.seccomp().mode()) {
+            case DEFAULT -> { }
+            case UNCONFINED -> securityOpt.add("seccomp=unconfined");
+            case CUSTOM, LOCALHOST -> securityOpt.add("seccomp=<custom profile>");
         }
         if (o.noNewPrivileges()) {
             securityOpt.add("no-new-privileges");
         }
         ObjectNode tmpfs = hostConfig.putObject("Tmpfs");
-        for (String t : o.tmpfs()) {
-            int colon = t.indexOf(':');
-            tmpfs.put(colon < 0 ? t : t.substring(0, colon), colon < 0 ? "" : t.substring(colon + 1));
+        for (Tmpfs t : o.tmpfs()) {
+            tmpfs.put(t.target(), String.join(",", t.options()));
         }
         if (spec != null && spec.linux != null && spec.linux.cgroupsPath != null) {
             hostConfig.put("CgroupParent", spec.linux.cgroupsPath);
@@ -118,8 +122,7 @@ final class ContainerInspector {
         data.put("MergedDir", paths.rootfs(r.id()).toString());
 
         ArrayNode mounts = c.putArray("Mounts");
-        for (String v : o.volumes()) {
-            Volume volume = Volume.parse(v);
+        for (Volume volume : o.volumes()) {
             mounts.addObject().put("Type", "bind").put("Source", volume.source()).put("Destination", volume.target())
                     .put("Mode", volume.readOnly() ? "ro" : "").put("RW", !volume.readOnly()).put("Propagation", "rprivate");
         }

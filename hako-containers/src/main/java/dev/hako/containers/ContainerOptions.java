@@ -1,13 +1,20 @@
 package dev.hako.containers;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.hako.spec.NetworkMode;
+import dev.hako.spec.SeccompSetting;
+import dev.hako.spec.Tmpfs;
+import dev.hako.spec.Volume;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What a container was asked to be (the flags of {@code hako create}/{@code run}, or a CRI
- * ContainerConfig), kept as given in the database so that inspect shows it and a restart builds the
- * same container again. {@code pod} is null for a container on its own; {@code linux} holds the
+ * ContainerConfig), kept in the database so that inspect shows it and a restart builds the same
+ * container again. Mounts, seccomp and the network are the typed records both APIs build, each from
+ * its own wire form; rows of earlier versions, which held the CLI's strings, still load
+ * ({@link StoredForms}). {@code pod} is null for a container on its own; {@code linux} holds the
  * CRI's extra Linux settings (null: none).
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
@@ -19,8 +26,8 @@ public record ContainerOptions(
         List<String> env,
         String workingDir,
         String user,
-        List<String> volumes,
-        List<String> tmpfs,
+        @JsonDeserialize(contentUsing = StoredForms.VolumeForm.class) List<Volume> volumes,
+        @JsonDeserialize(contentUsing = StoredForms.TmpfsForm.class) List<Tmpfs> tmpfs,
         boolean readOnly,
         String hostname,
         long memoryBytes,
@@ -29,9 +36,9 @@ public record ContainerOptions(
         List<String> capAdd,
         List<String> capDrop,
         boolean privileged,
-        String seccomp,
+        @JsonDeserialize(using = StoredForms.SeccompForm.class) SeccompSetting seccomp,
         boolean noNewPrivileges,
-        String network,
+        @JsonDeserialize(using = StoredForms.NetworkForm.class) NetworkMode network,
         String runtime,
         boolean tty,
         boolean openStdin,
@@ -43,10 +50,10 @@ public record ContainerOptions(
 
     /** A container on its own, not in a pod. */
     public ContainerOptions(String name, String image, List<String> entrypoint, List<String> cmd, List<String> env,
-                            String workingDir, String user, List<String> volumes, List<String> tmpfs, boolean readOnly,
+                            String workingDir, String user, List<Volume> volumes, List<Tmpfs> tmpfs, boolean readOnly,
                             String hostname, long memoryBytes, long nanoCpus, long pidsLimit, List<String> capAdd,
-                            List<String> capDrop, boolean privileged, String seccomp, boolean noNewPrivileges,
-                            String network, String runtime, boolean tty, boolean openStdin, boolean stdinOnce,
+                            List<String> capDrop, boolean privileged, SeccompSetting seccomp, boolean noNewPrivileges,
+                            NetworkMode network, String runtime, boolean tty, boolean openStdin, boolean stdinOnce,
                             boolean autoRemove, Map<String, String> labels) {
         this(name, image, entrypoint, cmd, env, workingDir, user, volumes, tmpfs, readOnly, hostname, memoryBytes,
                 nanoCpus, pidsLimit, capAdd, capDrop, privileged, seccomp, noNewPrivileges, network, runtime, tty,
@@ -66,8 +73,8 @@ public record ContainerOptions(
         workingDir = workingDir == null ? "" : workingDir;
         user = user == null ? "" : user;
         hostname = hostname == null ? "" : hostname;
-        seccomp = seccomp == null ? "" : seccomp;
-        network = network == null || network.isEmpty() ? "none" : network;
+        seccomp = seccomp == null ? SeccompSetting.DEFAULT : seccomp;
+        network = network == null ? NetworkMode.NONE : network;
         runtime = runtime == null ? "" : runtime;
     }
 

@@ -1,6 +1,7 @@
 package dev.hako.containers;
 
 import dev.hako.monitor.MonitorPaths;
+import dev.hako.spec.NameFiles;
 import java.nio.file.Path;
 
 /**
@@ -20,16 +21,15 @@ public record ContainerPaths(Path stateRoot, Path persistentRoot) {
         return bundle(id).resolve("config.json");
     }
 
-    public Path hosts(String id) {
-        return bundle(id).resolve("hosts");
+    /** The hosts, hostname and resolv.conf written for a container on its own, in its bundle. */
+    public NameFiles nameFiles(String id) {
+        return NameFiles.in(bundle(id));
     }
 
-    public Path hostname(String id) {
-        return bundle(id).resolve("hostname");
-    }
-
-    public Path resolvConf(String id) {
-        return bundle(id).resolve("resolv.conf");
+    /** The files the container's /etc names are bound from: its own, or its pod's. */
+    public NameFiles nameFiles(String id, ContainerOptions options) {
+        PodMembership pod = options.pod();
+        return pod != null ? pod.nameFiles() : nameFiles(id);
     }
 
     /** conmon's own files: pid files, the attach socket and the control FIFO. */

@@ -209,11 +209,11 @@ public final class ContainerService implements AutoCloseable {
     }
 
     public void copyFrom(String ref, String path, OutputStream tar) throws IOException {
-        new Copier(this).copyFrom(ref, path, tar);
+        new Copier(store, paths).copyFrom(ref, path, tar);
     }
 
     public void copyTo(String ref, String path, InputStream tar) throws IOException {
-        new Copier(this).copyTo(ref, path, tar);
+        new Copier(store, paths).copyTo(ref, path, tar);
     }
 
     public String inspect(String ref) throws IOException {
@@ -313,15 +313,6 @@ public final class ContainerService implements AutoCloseable {
     /** The containers made from image {@code imageId} (a config digest), for rmi's conflict check. */
     public List<Container> usingImage(String imageId) {
         return store.usingImage(imageId);
-    }
-
-    // For Copier, which finds a container's root through the service.
-    ContainerRecord resolve(String ref) {
-        return store.resolve(ref);
-    }
-
-    ContainerPaths paths() {
-        return paths;
     }
 
     @Override

@@ -1,12 +1,12 @@
 package dev.hako.containers;
 
 import dev.hako.spec.ContainerSettings;
-import dev.hako.spec.NetworkMode;
-import dev.hako.spec.SeccompSetting;
-import dev.hako.spec.Tmpfs;
-import dev.hako.spec.Volume;
 
-/** Turns what a container was asked to be into the checked settings the spec is generated from. */
+/**
+ * What a container was asked to be, as the settings the spec is generated from. A copy of fields:
+ * both APIs built the typed records at their edge; the settings check them together (a mount point
+ * given twice, limits that cannot be).
+ */
 final class ContainerSettingsMapper {
     private ContainerSettingsMapper() {}
 
@@ -20,14 +20,14 @@ final class ContainerSettingsMapper {
                 .readonlyPaths(linux.readonlyPaths())
                 .cpusetCpus(linux.cpusetCpus())
                 .cpusetMems(linux.cpusetMems())
-                .devices(linux.devices().stream().map(dev.hako.spec.DeviceMapping::parse).toList())
+                .devices(linux.devices())
                 .entrypoint(o.entrypoint())
                 .cmd(o.cmd())
                 .env(o.env())
                 .workingDir(o.workingDir())
                 .user(o.user())
-                .volumes(o.volumes().stream().map(Volume::parse).toList())
-                .tmpfs(o.tmpfs().stream().map(Tmpfs::parse).toList())
+                .volumes(o.volumes())
+                .tmpfs(o.tmpfs())
                 .readOnlyRoot(o.readOnly())
                 .hostname(o.hostname())
                 .memoryBytes(o.memoryBytes())
@@ -36,9 +36,9 @@ final class ContainerSettingsMapper {
                 .capAdd(o.capAdd())
                 .capDrop(o.capDrop())
                 .privileged(o.privileged())
-                .seccomp(SeccompSetting.parse(o.seccomp()))
+                .seccomp(o.seccomp())
                 .noNewPrivileges(o.noNewPrivileges())
-                .network(NetworkMode.parse(o.network()))
+                .network(o.network())
                 .tty(o.tty())
                 .labels(o.labels())
                 .build();

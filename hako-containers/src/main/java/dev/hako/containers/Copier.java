@@ -21,10 +21,12 @@ import java.util.Deque;
  * redirect between a check and a use.
  */
 final class Copier {
-    private final ContainerService service;
+    private final ContainerStore store;
+    private final ContainerPaths paths;
 
-    Copier(ContainerService service) {
-        this.service = service;
+    Copier(ContainerStore store, ContainerPaths paths) {
+        this.store = store;
+        this.paths = paths;
     }
 
     /** A tar of {@code path} (a file, or a directory and everything in it) named by its last component. */
@@ -63,9 +65,9 @@ final class Copier {
     }
 
     private RootDir root(String ref) throws IOException {
-        ContainerRecord r = service.resolve(ref);
+        ContainerRecord r = store.resolve(ref);
         try {
-            return RootDir.open(service.paths().rootfs(r.id()));
+            return RootDir.open(paths.rootfs(r.id()));
         } catch (SysException e) {
             if (e.errno() == Errno.ENOENT) {
                 throw HakoException.notFound("container %s has no root file system", ref);

@@ -1,5 +1,6 @@
 package dev.hako.containers;
 
+import dev.hako.spec.NameFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +12,9 @@ final class EtcFiles {
 
     private EtcFiles() {}
 
-    static void write(ContainerPaths paths, String id, String hostname, boolean hostNetwork) throws IOException {
-        Files.writeString(paths.hostname(id), hostname + "\n");
-        Files.write(paths.hosts(id), List.of(
+    static void write(NameFiles files, String hostname, boolean hostNetwork) throws IOException {
+        Files.writeString(files.hostname(), hostname + "\n");
+        Files.write(files.hosts(), List.of(
                 "127.0.0.1\tlocalhost",
                 "::1\tlocalhost ip6-localhost ip6-loopback",
                 "fe00::0\tip6-localnet",
@@ -27,7 +28,7 @@ final class EtcFiles {
         List<String> kept = hostNetwork ? lines : lines.stream()
                 .filter(l -> !(l.startsWith("nameserver") && (l.contains(" 127.") || l.contains(" ::1"))))
                 .toList();
-        Files.write(paths.resolvConf(id), kept);
+        Files.write(files.resolvConf(), kept);
     }
 
     static String hostHostname() {

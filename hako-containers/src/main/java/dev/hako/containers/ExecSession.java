@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Closing the session ends the process in the container if it still runs: no exec outlives the
  * call that started it.
  */
-public final class ExecSession implements AutoCloseable {
+public final class ExecSession implements ExecProcess {
     /** How long {@link #terminate()} waits for the runtime to start the process and name its PID. */
     private static final Duration PID_FILE_WAIT = Duration.ofSeconds(5);
 

@@ -1,6 +1,8 @@
 package dev.hako.containers;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.hako.spec.DeviceMapping;
 import java.util.List;
 
 /**
@@ -13,11 +15,12 @@ import java.util.List;
  * @param readonlyPaths null: hako's defaults
  * @param cpusetCpus "" for all CPUs
  * @param cpusetMems "" for all memory nodes
- * @param devices host devices given to the container, as HOST:CONTAINER:PERMISSIONS
+ * @param devices host devices given to the container (rows of earlier versions: HOST:CONTAINER:PERMISSIONS)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LinuxOptions(long cpuShares, Integer oomScoreAdj, List<Long> supplementalGroups, List<String> maskedPaths,
-                           List<String> readonlyPaths, String cpusetCpus, String cpusetMems, List<String> devices) {
+                           List<String> readonlyPaths, String cpusetCpus, String cpusetMems,
+                           @JsonDeserialize(contentUsing = StoredForms.DeviceForm.class) List<DeviceMapping> devices) {
     public LinuxOptions {
         supplementalGroups = supplementalGroups == null ? List.of() : List.copyOf(supplementalGroups);
         maskedPaths = maskedPaths == null ? null : List.copyOf(maskedPaths);

@@ -1,6 +1,8 @@
 package dev.hako.containers;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.hako.spec.NameFiles;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -37,6 +39,11 @@ public record PodMembership(String podId, String netns, String ipcns, String uts
                          Map<String, String> annotations, String imageSpec) {
         this(podId, netns, ipcns, utsns, pidns, hostNetwork, hostIpc, hostPid, cgroupParent, logPath, podDir, hostname,
                 sysctls, containerName, attempt, annotations, imageSpec, "");
+    }
+
+    /** The pod's hosts, hostname and resolv.conf, which every container of the pod binds. */
+    public NameFiles nameFiles() {
+        return NameFiles.in(Path.of(podDir));
     }
 
     public PodMembership {

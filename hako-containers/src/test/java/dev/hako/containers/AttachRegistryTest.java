@@ -51,7 +51,7 @@ class AttachRegistryTest extends ServiceTestBase {
     @Test
     void aSizeGivenBeforeTheStartIsAppliedOnceBeforeTheRuntimeStartsATerminalContainer() throws Exception {
         ContainerOptions tty = new ContainerOptions("tty", TestContainers.IMAGE, null, List.of(), List.of(), "", "",
-                List.of(), List.of(), false, "", 0, 0, 0, List.of(), List.of(), false, "", false, "none", "", true, true,
+                List.of(), List.of(), false, "", 0, 0, 0, List.of(), List.of(), false, null, false, null, "", true, true,
                 false, false, java.util.Map.of());
         String id = t.service.create(tty).id();
         t.service.resize(id, 40, 120);

@@ -36,7 +36,7 @@ class ContainerCreatorTest extends ServiceTestBase {
         Spec spec = Spec.fromJson(Files.readAllBytes(t.paths.configJson(id)));
         assertEquals(List.of("sh"), spec.process.args);
         assertEquals("/hako/" + id, spec.linux.cgroupsPath);
-        assertTrue(Files.exists(t.paths.hosts(id)));
+        assertTrue(Files.exists(t.paths.nameFiles(id).hosts()));
         assertEquals(List.of(ContainerEvent.Kind.CREATED), t.eventsOf(id));
     }
 
@@ -59,7 +59,7 @@ class ContainerCreatorTest extends ServiceTestBase {
     void aMissingImageLeavesNothing() {
         HakoException e = assertThrows(HakoException.class,
                 () -> t.service.create(new ContainerOptions("web", "nothing", null, List.of(), List.of(), "", "",
-                        List.of(), List.of(), false, "", 0, 0, 0, List.of(), List.of(), false, "", false, "none", "",
+                        List.of(), List.of(), false, "", 0, 0, 0, List.of(), List.of(), false, null, false, null, "",
                         false, false, false, false, java.util.Map.of())));
         assertEquals(ErrorKind.NOT_FOUND, e.kind());
         assertNothingLeft();

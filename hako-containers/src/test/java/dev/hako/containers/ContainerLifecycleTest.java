@@ -85,7 +85,7 @@ class ContainerLifecycleTest extends ServiceTestBase {
     void stopSendsTheImagesStopSignalAndRecordsTheExit() throws Exception {
         t.addImage("quits-on-int", "another layer", "SIGINT");
         String id = t.service.create(new ContainerOptions("web", "quits-on-int", null, List.of(), List.of(), "", "",
-                List.of(), List.of(), false, "", 0, 0, 0, List.of(), List.of(), false, "", false, "none", "", false,
+                List.of(), List.of(), false, "", 0, 0, 0, List.of(), List.of(), false, null, false, null, "", false,
                 false, false, false, java.util.Map.of())).id();
         t.service.start(id);
         t.runtime.deadlySignals.add(2);

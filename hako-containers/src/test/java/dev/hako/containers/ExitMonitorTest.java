@@ -59,8 +59,8 @@ class ExitMonitorTest extends ServiceTestBase {
         assertEquals(new ContainerExitStatus(0, false), a.exit().get(10, TimeUnit.SECONDS));
         eventually("the container is removed", () -> t.records.get(id).isEmpty());
         eventually("its bundle goes", () -> !Files.exists(t.paths.bundle(id)));
-        // DELETED is published after the row and the bundle are gone.
-        eventually("the deletion is published", () -> t.eventsOf(id).contains(ContainerEvent.Kind.DELETED));
+        // DELETED is announced last, once the logs are gone too: wait for it, not for the bundle.
+        eventually("its removal is announced", () -> t.eventsOf(id).contains(ContainerEvent.Kind.DELETED));
         assertEquals(List.of(ContainerEvent.Kind.CREATED, ContainerEvent.Kind.STARTED, ContainerEvent.Kind.STOPPED,
                 ContainerEvent.Kind.DELETED), t.eventsOf(id));
     }

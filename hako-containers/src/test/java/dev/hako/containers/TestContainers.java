@@ -100,7 +100,7 @@ final class TestContainers implements AutoCloseable {
 
     static ContainerOptions options(String name, boolean autoRemove, List<String> cmd) {
         return new ContainerOptions(name, IMAGE, null, cmd, List.of(), "", "", List.of(), List.of(), false, "", 0, 0, 0,
-                List.of(), List.of(), false, "", false, "none", "", false, false, false, autoRemove, Map.of());
+                List.of(), List.of(), false, null, false, null, "", false, false, false, autoRemove, Map.of());
     }
 
     String create(String name) throws IOException {

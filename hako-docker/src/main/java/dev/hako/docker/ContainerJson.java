@@ -29,7 +29,7 @@ final class ContainerJson {
         m.put("Labels", c.options().labels());
         m.put("State", state(r));
         m.put("Status", ContainerService.status(r));
-        m.put("HostConfig", Map.of("NetworkMode", c.options().network()));
+        m.put("HostConfig", Map.of("NetworkMode", c.options().network().name().toLowerCase(Locale.ROOT)));
         m.put("NetworkSettings", Map.of("Networks", Map.of()));
         m.put("Mounts", List.of());
         return m;

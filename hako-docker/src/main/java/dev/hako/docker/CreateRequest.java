@@ -3,6 +3,10 @@ package dev.hako.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hako.containers.ContainerOptions;
 import dev.hako.errdefs.HakoException;
+import dev.hako.spec.NetworkMode;
+import dev.hako.spec.SeccompSetting;
+import dev.hako.spec.Tmpfs;
+import dev.hako.spec.Volume;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,29 +27,33 @@ final class CreateRequest {
         if (image.isEmpty()) {
             throw HakoException.invalid("config cannot be empty in order to create a container");
         }
-        List<String> seccomp = new ArrayList<>();
+        SeccompSetting seccomp = SeccompSetting.DEFAULT;
         boolean noNewPrivileges = false;
         for (String opt : strings(host.path("SecurityOpt"))) {
             if (opt.equals("no-new-privileges") || opt.equals("no-new-privileges=true") || opt.equals("no-new-privileges:true")) {
                 noNewPrivileges = true;
             } else if (opt.startsWith("seccomp=") || opt.startsWith("seccomp:")) {
-                seccomp.add(opt.substring("seccomp=".length()));
+                // docker's client sends the profile's JSON itself (it reads the file), or "unconfined".
+                String value = opt.substring("seccomp=".length());
+                seccomp = value.equals("unconfined") ? SeccompSetting.UNCONFINED : SeccompSetting.custom(value);
             } else {
                 throw HakoException.invalid("security option %s is not supported yet", opt);
             }
         }
-        List<String> tmpfs = new ArrayList<>();
-        host.path("Tmpfs").fields().forEachRemaining(e ->
-                tmpfs.add(e.getValue().asText().isEmpty() ? e.getKey() : e.getKey() + ":" + e.getValue().asText()));
+        List<Tmpfs> tmpfs = new ArrayList<>();
+        host.path("Tmpfs").fields().forEachRemaining(e -> tmpfs.add(new Tmpfs(e.getKey(),
+                e.getValue().asText().isEmpty() ? List.of() : List.of(e.getValue().asText().split(",")))));
+        // docker's bind form is the -v form hako's CLI takes too: HOST:CONTAINER[:OPTIONS].
+        List<Volume> binds = strings(host.path("Binds")).stream().map(Volume::parse).toList();
         Map<String, String> labels = new LinkedHashMap<>();
         body.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         return new ContainerOptions(name.startsWith("/") ? name.substring(1) : name, image,
                 body.hasNonNull("Entrypoint") ? strings(body.get("Entrypoint")) : null,
                 strings(body.path("Cmd")), strings(body.path("Env")), text(body, "WorkingDir"), text(body, "User"),
-                strings(host.path("Binds")), tmpfs, host.path("ReadonlyRootfs").asBoolean(), text(body, "Hostname"),
+                binds, tmpfs, host.path("ReadonlyRootfs").asBoolean(), text(body, "Hostname"),
                 host.path("Memory").asLong(), host.path("NanoCpus").asLong(), host.path("PidsLimit").asLong(),
                 strings(host.path("CapAdd")), strings(host.path("CapDrop")), host.path("Privileged").asBoolean(),
-                seccomp.isEmpty() ? "" : seccomp.getLast(), noNewPrivileges, network(text(host, "NetworkMode")),
+                seccomp, noNewPrivileges, network(text(host, "NetworkMode")),
                 text(host, "Runtime"), body.path("Tty").asBoolean(), body.path("OpenStdin").asBoolean(),
                 body.path("StdinOnce").asBoolean(), host.path("AutoRemove").asBoolean(), labels);
     }
@@ -54,10 +62,10 @@ final class CreateRequest {
      * docker's default network is its bridge; hako has no networks for containers outside pods yet,
      * so a container that asks for the default gets none (only loopback), as {@code hako run} does.
      */
-    static String network(String mode) {
+    static NetworkMode network(String mode) {
         return switch (mode) {
-            case "", "default", "bridge", "none" -> "none";
-            case "host" -> "host";
+            case "", "default", "bridge", "none" -> NetworkMode.NONE;
+            case "host" -> NetworkMode.HOST;
             default -> throw HakoException.notFound("network %s not found", mode);
         };
     }

@@ -9,6 +9,10 @@ import dev.hako.containers.ContainerOptions;
 import dev.hako.errdefs.ErrorKind;
 import dev.hako.errdefs.HakoException;
 import dev.hako.oci.Json;
+import dev.hako.spec.NetworkMode;
+import dev.hako.spec.SeccompSetting;
+import dev.hako.spec.Tmpfs;
+import dev.hako.spec.Volume;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +45,8 @@ class CreateRequestTest {
         assertEquals(List.of("A=1"), o.env());
         assertEquals("/w", o.workingDir());
         assertEquals("app", o.user());
-        assertEquals(List.of("/tmp:/data:ro"), o.volumes());
-        assertEquals(List.of("/run:size=1m"), o.tmpfs());
+        assertEquals(List.of(new Volume("/tmp", "/data", true)), o.volumes());
+        assertEquals(List.of(new Tmpfs("/run", List.of("size=1m"))), o.tmpfs());
         assertTrue(o.readOnly());
         assertTrue(o.autoRemove());
         assertTrue(o.noNewPrivileges());
@@ -50,7 +54,7 @@ class CreateRequestTest {
         assertEquals(500_000_000L, o.nanoCpus());
         assertEquals(List.of("NET_ADMIN"), o.capAdd());
         assertEquals(Map.of("l", "v"), o.labels());
-        assertEquals("none", o.network(), "docker's default bridge is not served yet: no network, as hako run");
+        assertEquals(NetworkMode.NONE, o.network(), "docker's default bridge is not served yet: no network, as hako run");
     }
 
     @Test
@@ -63,10 +67,17 @@ class CreateRequestTest {
     }
 
     @Test
+    void seccompComesAsUnconfinedOrAsTheProfilesJson() throws IOException {
+        assertEquals(SeccompSetting.UNCONFINED, options("", "{\"Image\":\"b\",\"HostConfig\":{\"SecurityOpt\":"
+                + "[\"seccomp=unconfined\"]}}").seccomp());
+        assertEquals(SeccompSetting.DEFAULT, options("", "{\"Image\":\"b\"}").seccomp());
+    }
+
+    @Test
     void networksMapToWhatHakoHas() {
-        assertEquals("none", CreateRequest.network("default"));
-        assertEquals("none", CreateRequest.network(""));
-        assertEquals("host", CreateRequest.network("host"));
+        assertEquals(NetworkMode.NONE, CreateRequest.network("default"));
+        assertEquals(NetworkMode.NONE, CreateRequest.network(""));
+        assertEquals(NetworkMode.HOST, CreateRequest.network("host"));
         assertEquals(ErrorKind.NOT_FOUND,
                 assertThrows(HakoException.class, () -> CreateRequest.network("mynet")).kind());
     }

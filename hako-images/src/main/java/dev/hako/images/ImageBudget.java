@@ -1,8 +1,7 @@
 package dev.hako.images;
 
+import dev.hako.archive.CountingInputStream;
 import dev.hako.archive.LayerLimits.Limit;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,37 +19,7 @@ final class ImageBudget {
 
     /** Counts what is read from {@code uncompressed} (a layer's tar stream) against the image. */
     InputStream meter(InputStream uncompressed) {
-        return new FilterInputStream(uncompressed) {
-            @Override
-            public int read() throws IOException {
-                int b = in.read();
-                if (b >= 0) {
-                    charge(1);
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = in.read(b, off, len);
-                if (n > 0) {
-                    charge(n);
-                }
-                return n;
-            }
-
-            @Override
-            public long skip(long n) throws IOException {
-                long skipped = in.skip(n);
-                charge(skipped);
-                return skipped;
-            }
-
-            @Override
-            public boolean markSupported() {
-                return false;
-            }
-        };
+        return new CountingInputStream(uncompressed, (n, total) -> charge(n));
     }
 
     /** Counts {@code bytes} more (content copied up from lower layers, say); fails past the limit. */

@@ -1,6 +1,7 @@
 package dev.hako.images;
 
 import dev.hako.archive.Compression;
+import dev.hako.archive.CountingInputStream;
 import dev.hako.archive.LayerApplier;
 import dev.hako.content.ContentStore;
 import dev.hako.content.ContentWriter;
@@ -243,8 +244,8 @@ final class Unpacker {
         try (InputStream raw = from.open(layer); ContentWriter writer = content.writer(layer)) {
             run.track(raw);
             progress.layer(id, Progress.LayerPhase.DOWNLOADING, 0, layer.size());
-            var counted = new ProgressInputStream(raw,
-                    n -> progress.layer(id, Progress.LayerPhase.DOWNLOADING, n, layer.size()));
+            var counted = new CountingInputStream(raw, new ThrottledProgress(
+                    n -> progress.layer(id, Progress.LayerPhase.DOWNLOADING, n, layer.size())));
             counted.transferTo(writer);
             progress.layer(id, Progress.LayerPhase.VERIFYING, layer.size(), layer.size());
             writer.commit();
@@ -263,7 +264,7 @@ final class Unpacker {
             run.track(raw);
             Progress.LayerPhase phase = from.remote() ? Progress.LayerPhase.DOWNLOADING : Progress.LayerPhase.EXTRACTING;
             progress.layer(id, phase, 0, layer.size());
-            InputStream stream = new ProgressInputStream(raw, n -> progress.layer(id, phase, n, layer.size()));
+            InputStream stream = new CountingInputStream(raw, new ThrottledProgress(n -> progress.layer(id, phase, n, layer.size())));
             if (writer != null) {
                 stream = new TeeInputStream(stream, writer);
             }

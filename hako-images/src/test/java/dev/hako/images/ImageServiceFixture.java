@@ -34,14 +34,14 @@ final class ImageServiceFixture implements AutoCloseable {
     final PlainDiffApplier applier = new PlainDiffApplier();
     final Database db;
     final ImageRecords records;
-    final ImageService images;
+    final LocalImageService images;
 
     ImageServiceFixture(Path dir) throws IOException {
         snapshots = new DirectorySnapshotter(dir.resolve("snapshots"));
         db = Database.open(dir.resolve("metadata.db"));
         records = new ImageRecords(db);
         RegistryClient unused = new RegistryClient(RegistryConfig.empty(), new MemoryCredentialStore());
-        images = new ImageService(content, snapshots, records, unused, registry, applier,
+        images = new LocalImageService(content, snapshots, records, unused, registry, applier,
                 new ImagesConfig(3, PLATFORM));
     }
 

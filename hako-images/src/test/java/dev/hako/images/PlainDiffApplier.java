@@ -2,6 +2,8 @@ package dev.hako.images;
 
 import dev.hako.archive.LayerApplier.ApplyResult;
 import dev.hako.archive.LayerLimits;
+import dev.hako.tar.TarEntry;
+import dev.hako.tar.TarReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * The layer applier of the pull's unit tests: directories, regular files and hard links, written
@@ -34,25 +34,25 @@ final class PlainDiffApplier implements DiffApplier {
         long entries = 0;
         long size = 0;
         List<ApplyResult.PendingHardLink> pending = new ArrayList<>();
-        TarArchiveInputStream in = new TarArchiveInputStream(tar);
-        for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        TarReader in = new TarReader(tar);
+        for (TarEntry e = in.next(); e != null; e = in.next()) {
             entries++;
-            String name = relative(e.getName());
+            String name = relative(e.name());
             Path path = root.resolve(name);
-            if (e.isDirectory()) {
+            if (e.type() == TarEntry.Type.DIRECTORY) {
                 Files.createDirectories(path);
-            } else if (e.isLink()) {
-                String target = relative(e.getLinkName());
+            } else if (e.type() == TarEntry.Type.HARD_LINK) {
+                String target = relative(e.linkName());
                 if (Files.exists(root.resolve(target))) {
                     Files.createLink(path, root.resolve(target));
                 } else {
                     pending.add(new ApplyResult.PendingHardLink(name, target));
                 }
-            } else if (e.isFile()) {
+            } else if (e.type() == TarEntry.Type.FILE) {
                 Files.createDirectories(path.getParent());
-                size += Files.copy(in, path);
+                size += Files.copy(in.content(), path);
             } else {
-                throw new IOException("the plain applier of the tests takes no " + e.getName());
+                throw new IOException("the plain applier of the tests takes no " + e.name());
             }
         }
         if (entries == 0) {

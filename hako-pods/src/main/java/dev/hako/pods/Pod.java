@@ -1,6 +1,7 @@
 package dev.hako.pods;
 
 import dev.hako.metadata.PodRecord;
+import dev.hako.spec.NameFiles;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -9,6 +10,11 @@ public record Pod(PodRecord record, PodConfig config, List<String> ips, Path net
                   Path dir) {
     public String id() {
         return record.id();
+    }
+
+    /** The hosts, hostname and resolv.conf every container of the pod binds. */
+    public NameFiles nameFiles() {
+        return NameFiles.in(dir);
     }
 
     public boolean ready() {

@@ -1,5 +1,6 @@
 package dev.hako.pods;
 
+import dev.hako.spec.NameFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,12 +13,12 @@ final class PodFiles {
 
     private PodFiles() {}
 
-    static void write(PodPaths paths, String id, String hostname, PodConfig config) throws IOException {
-        Files.writeString(paths.hostname(id), hostname + "\n", StandardCharsets.UTF_8);
+    static void write(NameFiles files, String hostname, PodConfig config) throws IOException {
+        Files.writeString(files.hostname(), hostname + "\n", StandardCharsets.UTF_8);
         if (config.hostNetwork() && Files.isRegularFile(HOST_HOSTS)) {
-            Files.copy(HOST_HOSTS, paths.hosts(id));
+            Files.copy(HOST_HOSTS, files.hosts());
         } else {
-            Files.writeString(paths.hosts(id), """
+            Files.writeString(files.hosts(), """
                     127.0.0.1\tlocalhost
                     ::1\tlocalhost ip6-localhost ip6-loopback
                     fe00::0\tip6-localnet
@@ -26,7 +27,7 @@ final class PodFiles {
                     ff02::2\tip6-allrouters
                     """, StandardCharsets.UTF_8);
         }
-        Files.writeString(paths.resolvConf(id), resolvConf(config.dns()), StandardCharsets.UTF_8);
+        Files.writeString(files.resolvConf(), resolvConf(config.dns()), StandardCharsets.UTF_8);
     }
 
     /** The kubelet's DNS settings, else the host's file as it is (what containerd does too). */

@@ -1,5 +1,6 @@
 package dev.hako.pods;
 
+import dev.hako.spec.NameFiles;
 import java.nio.file.Path;
 
 /** Where a pod's state lives: {@code <state>/pods/<id>/} with the pinned namespaces and the files. */
@@ -21,15 +22,8 @@ public record PodPaths(Path root) {
         return dir(id).resolve("pause.pid");
     }
 
-    public Path hostname(String id) {
-        return dir(id).resolve("hostname");
-    }
-
-    public Path hosts(String id) {
-        return dir(id).resolve("hosts");
-    }
-
-    public Path resolvConf(String id) {
-        return dir(id).resolve("resolv.conf");
+    /** The hosts, hostname and resolv.conf every container of the pod binds. */
+    public NameFiles nameFiles(String id) {
+        return NameFiles.in(dir(id));
     }
 }

@@ -101,7 +101,7 @@ public final class PodService {
             }
             Map<Namespaces.Kind, Path> pins = Namespaces.pin(kinds, paths.namespaces(id), hostname);
             undo.add(() -> Namespaces.unpin(pins.values()));
-            PodFiles.write(paths, id, hostname, config);
+            PodFiles.write(paths.nameFiles(id), hostname, config);
             if (config.sharedPid()) {
                 // Registered first: a start that fails part-way may have left the pause or its pin.
                 undo.add(() -> {

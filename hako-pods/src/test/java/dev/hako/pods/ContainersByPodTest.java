@@ -42,7 +42,7 @@ class ContainersByPodTest {
 
     private static String options(String name, PodMembership pod) {
         ContainerOptions o = new ContainerOptions(name, "busybox", List.of("sleep"), List.of("3600"), null, "", "", null,
-                null, false, "", 0, 0, 0, null, null, false, "", false, "none", "runc", false, false, false, false,
+                null, false, "", 0, 0, 0, null, null, false, null, false, null, "runc", false, false, false, false,
                 null, pod, null);
         return new String(Json.write(o), StandardCharsets.UTF_8);
     }

@@ -48,9 +48,12 @@ final class Transport implements AutoCloseable {
     }
 
 
-    private final HttpClient verified;
-    private final Object unverifiedLock = new Object();
-    private volatile HttpClient unverified;
+    // Made on first use: an HTTP client loads the JDK's TLS stack and its CA certificates, which a
+    // daemon that pulls nothing for hours need not hold.
+    private final ClientOnDemand verified = new ClientOnDemand(() -> builder().build());
+    // A shorter connect timeout (it covers the handshake): a plain-HTTP host may never answer one.
+    private final ClientOnDemand unverified = new ClientOnDemand(
+            () -> builder().connectTimeout(PROBE_TIMEOUT).sslContext(InsecureTls.context()).build());
     /** Insecure hosts found to speak plain HTTP, so the TLS attempt is made once per host. */
     private final Set<String> plainHttp = ConcurrentHashMap.newKeySet();
     private final Authenticator auth;
@@ -65,7 +68,6 @@ final class Transport implements AutoCloseable {
         this.auth = auth;
         this.idleTimeout = config.idleTimeout();
         this.cleartext = new CleartextPolicy(config);
-        this.verified = builder().build();
     }
 
     Authenticator auth() {
@@ -232,22 +234,7 @@ final class Transport implements AutoCloseable {
 
     private HttpClient client(Endpoint endpoint, URI uri) {
         boolean trusted = endpoint.tls() == Endpoint.Tls.VERIFIED || !uri.getRawAuthority().equals(endpoint.authority());
-        return trusted || uri.getScheme().equals("http") ? verified : unverified();
-    }
-
-    private HttpClient unverified() {
-        HttpClient c = unverified;
-        if (c == null) {
-            synchronized (unverifiedLock) {
-                c = unverified;
-                if (c == null) {
-                    // A shorter connect timeout (it covers the handshake): a plain-HTTP host may never answer one.
-                    c = builder().connectTimeout(PROBE_TIMEOUT).sslContext(InsecureTls.context()).build();
-                    unverified = c;
-                }
-            }
-        }
-        return c;
+        return (trusted || uri.getScheme().equals("http") ? verified : unverified).get();
     }
 
     private URI plainIfFallenBack(Endpoint endpoint, URI uri) {
@@ -332,9 +319,6 @@ final class Transport implements AutoCloseable {
     @Override
     public void close() {
         verified.close();
-        HttpClient c = unverified;
-        if (c != null) {
-            c.close();
-        }
+        unverified.close();
     }
 }

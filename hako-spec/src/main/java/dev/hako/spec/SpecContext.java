@@ -12,9 +12,7 @@ import java.util.Objects;
  *     read from it and the working directory is created in it
  * @param hostname the container's hostname, as the caller wrote it to /etc/hostname and /etc/hosts
  *     (see {@link ContainerSettings#hostnameFor})
- * @param hostsFile the file to bind-mount on /etc/hosts; null: none
- * @param hostnameFile the file to bind-mount on /etc/hostname; null: none
- * @param resolvConfFile the file to bind-mount on /etc/resolv.conf; null: none
+ * @param nameFiles the files to bind-mount on /etc/hosts, /etc/hostname and /etc/resolv.conf; null: none
  * @param cgroupsPath the spec's cgroupsPath (the runtime creates the cgroup there)
  * @param host what the host allows
  * @param hostDevices device nodes a privileged container gets ({@link HostDevices#scan}); ignored otherwise
@@ -24,9 +22,7 @@ public record SpecContext(
         String containerId,
         Path rootfs,
         String hostname,
-        Path hostsFile,
-        Path hostnameFile,
-        Path resolvConfFile,
+        NameFiles nameFiles,
         String cgroupsPath,
         HostLimits host,
         List<Spec.Device> hostDevices,
@@ -48,9 +44,7 @@ public record SpecContext(
         private final String containerId;
         private final Path rootfs;
         private final String hostname;
-        private Path hostsFile;
-        private Path hostnameFile;
-        private Path resolvConfFile;
+        private NameFiles nameFiles;
         private String cgroupsPath;
         private HostLimits host = HostLimits.unrestricted();
         private List<Spec.Device> hostDevices = List.of();
@@ -62,16 +56,14 @@ public record SpecContext(
             this.hostname = hostname;
         }
 
-        public Builder hostsFile(Path v) { hostsFile = v; return this; }
-        public Builder hostnameFile(Path v) { hostnameFile = v; return this; }
-        public Builder resolvConfFile(Path v) { resolvConfFile = v; return this; }
+        public Builder nameFiles(NameFiles v) { nameFiles = v; return this; }
         public Builder cgroupsPath(String v) { cgroupsPath = v; return this; }
         public Builder host(HostLimits v) { host = v; return this; }
         public Builder hostDevices(List<Spec.Device> v) { hostDevices = v; return this; }
         public Builder pod(PodNamespaces v) { pod = v; return this; }
 
         public SpecContext build() {
-            return new SpecContext(containerId, rootfs, hostname, hostsFile, hostnameFile, resolvConfFile,
+            return new SpecContext(containerId, rootfs, hostname, nameFiles,
                     cgroupsPath, host, hostDevices, pod);
         }
     }

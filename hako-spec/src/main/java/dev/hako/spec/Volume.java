@@ -61,8 +61,12 @@ public record Volume(String source, String target, boolean readOnly, String prop
         return new Volume(parts[0], parts[1], readOnly, propagation);
     }
 
-    /** The form {@link #parse} reads back. */
+    /**
+     * The {@code -v} form, as short as docker's users write it ({@code /h:/c}, {@code /h:/c:ro,rslave});
+     * {@link #parse} reads it back unless a path holds ':' (the CRI allows that).
+     */
     public String spec() {
-        return source + ":" + target + ":" + (readOnly ? "ro" : "rw") + (propagation.equals("rprivate") ? "" : "," + propagation);
+        String options = (readOnly ? "ro" : "") + (propagation.equals("rprivate") ? "" : (readOnly ? "," : "") + propagation);
+        return source + ":" + target + (options.isEmpty() ? "" : ":" + options);
     }
 }

@@ -22,7 +22,7 @@
  *         .build();
  * String hostname = settings.hostnameFor(id, hostHostname);   // write /etc/hostname and /etc/hosts with it
  * SpecContext ctx = SpecContext.builder(id, mountedRootfs, hostname)
- *         .hostsFile(hosts).hostnameFile(hostnameFile).resolvConfFile(resolvConf)
+ *         .nameFiles(NameFiles.in(bundle))
  *         .cgroupsPath(cgroupsPath).host(host)
  *         .hostDevices(settings.privileged() ? HostDevices.scan(Path.of("/dev")) : List.of())
  *         .build();

@@ -21,6 +21,8 @@ class ParsingTest {
         assertEquals(new Volume("/h", "/c", true, "rslave"), Volume.parse("/h:/c:ro,rslave"));
         assertEquals(new Volume("/h", "/c", false, "rshared"), Volume.parse("/h:/c:rshared"));
         assertEquals("/h:/c:ro,rslave", Volume.parse("/h:/c:ro,rslave").spec());
+        assertEquals("/h:/c", Volume.parse("/h:/c:rw").spec());
+        assertEquals("/h:/c:rshared", Volume.parse("/h:/c:rw,rshared").spec());
         assertEquals(Volume.parse("/h:/c"), Volume.parse(Volume.parse("/h:/c").spec()));
         assertEquals("volume source \"data\" must be an absolute host path (named volumes are not supported)",
                 assertThrows(HakoException.class, () -> Volume.parse("data:/c")).getMessage());

@@ -25,9 +25,7 @@ public final class TestInputs {
 
     public SpecContext context() {
         return SpecContext.builder(ID, rootfs, HOSTNAME)
-                .hostsFile(dir.resolve("hosts"))
-                .hostnameFile(dir.resolve("hostname"))
-                .resolvConfFile(dir.resolve("resolv.conf"))
+                .nameFiles(NameFiles.in(dir))
                 .cgroupsPath("/hako/" + ID)
                 .host(host)
                 .hostDevices(hostDevices)

@@ -1,6 +1,5 @@
 package dev.hako.sys;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -67,37 +66,12 @@ public final class Fd implements AutoCloseable {
 
     /** A stream over this descriptor's content; closing the stream leaves the descriptor open. */
     public InputStream inputStream() {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (len == 0) {
-                    return 0;
-                }
-                int n = FileDescriptors.read(number(), b, off, len);
-                return n == 0 ? -1 : n;
-            }
-        };
+        return DescriptorStreams.input(this::number, false);
     }
 
     /** A stream that writes to this descriptor; closing the stream leaves the descriptor open. */
     public OutputStream outputStream() {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                FileDescriptors.writeFully(number(), b, off, len);
-            }
-        };
+        return DescriptorStreams.output(this::number, false);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.hako.sys;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.foreign.Arena;
@@ -191,56 +190,11 @@ public final class FileDescriptors {
 
     /** An InputStream over {@code fd}; closing the stream closes the descriptor. */
     public static InputStream inputStream(int fd) {
-        return new InputStream() {
-            private boolean closed;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (len == 0) {
-                    return 0;
-                }
-                int n = FileDescriptors.read(fd, b, off, len);
-                return n == 0 ? -1 : n;
-            }
-
-            @Override
-            public synchronized void close() throws IOException {
-                if (!closed) {
-                    closed = true;
-                    FileDescriptors.close(fd);
-                }
-            }
-        };
+        return DescriptorStreams.input(() -> fd, true);
     }
 
     /** An OutputStream over {@code fd}; closing the stream closes the descriptor. */
     public static OutputStream outputStream(int fd) {
-        return new OutputStream() {
-            private boolean closed;
-
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                FileDescriptors.writeFully(fd, b, off, len);
-            }
-
-            @Override
-            public synchronized void close() throws IOException {
-                if (!closed) {
-                    closed = true;
-                    FileDescriptors.close(fd);
-                }
-            }
-        };
+        return DescriptorStreams.output(() -> fd, true);
     }
 }

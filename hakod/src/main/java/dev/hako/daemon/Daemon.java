@@ -26,6 +26,7 @@ import dev.hako.pods.PodPaths;
 import dev.hako.pods.PodService;
 import dev.hako.errdefs.HakoException;
 import dev.hako.images.ImageService;
+import dev.hako.images.LocalImageService;
 import dev.hako.metadata.Database;
 import dev.hako.metadata.ImageRecords;
 import dev.hako.metadata.SnapshotRecords;
@@ -81,7 +82,7 @@ public final class Daemon implements AutoCloseable {
             DockerConfigFile credentials = new DockerConfigFile(config.authFile());
             RegistryClient registry = new RegistryClient(config.registries(), credentials);
             opened.push(registry);
-            ImageService images = new ImageService(content, snapshots, new ImageRecords(db), registry, config.images());
+            LocalImageService images = new LocalImageService(content, snapshots, new ImageRecords(db), registry, config.images());
             opened.push(images);
 
             RuntimeSettings rs = config.runtime();
@@ -113,9 +114,9 @@ public final class Daemon implements AutoCloseable {
             repaired.forEach(r -> LOG.log(Level.INFO, "recovery: removed {0}", r));
 
             StreamingSettings ss = config.streaming();
-            var streaming = CriStreamHandlers.startServer(pods, containers, ss.host(), ss.port());
+            var streaming = CriStreamHandlers.server(pods, containers, ss.host(), ss.port(),
+                    url -> LOG.log(Level.INFO, "streaming server for exec, attach and port-forward on {0}", url));
             opened.push(streaming);
-            LOG.log(Level.INFO, "streaming server for exec, attach and port-forward on {0}", streaming.baseUrl());
 
             ApiAccess access = ApiAccess.forHost((Integer) Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid"),
                     config.api());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hako.testkit.daemon.BackgroundCli;
 import dev.hako.testkit.daemon.CliResult;
 import dev.hako.testkit.images.LayerBuilder;
 import java.io.ByteArrayInputStream;
@@ -73,6 +74,50 @@ class LogsExecCopyIT extends ContainerTestBase {
         }
         CliResult notRunning = hako("exec", id, "true");
         assertEquals(1, notRunning.exitCode(), notRunning.toString());
+    }
+
+    @Test
+    void aDetachedExecRunsOnAndAnExecWhoseClientGoesEndsWithIt() throws Exception {
+        String id = hako("run", "-d", IMAGE, "sleep", "300").requireSuccess().stdout().strip();
+        try {
+            hako("exec", "-d", id, "sh", "-c", "sleep 1; echo done > /tmp/detached").requireSuccess();
+            awaitOutput(id, List.of("cat", "/tmp/detached"), "done\n");
+
+            try (BackgroundCli exec = hakod.hakoInBackground("exec", id, "sleep", "7301")) {
+                awaitTop(id, "sleep 7301", true);
+            } // the client is killed: its call ends, and the process with it
+            awaitTop(id, "sleep 7301", false);
+        } finally {
+            hako("rm", "-f", id);
+        }
+    }
+
+    private void awaitOutput(String id, List<String> cmd, String wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        String seen = "";
+        while (System.nanoTime() < deadline) {
+            List<String> args = new java.util.ArrayList<>(List.of("exec", id));
+            args.addAll(cmd);
+            seen = hako(args.toArray(String[]::new)).stdout();
+            if (seen.equals(wanted)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(cmd + " answered " + seen + ", not " + wanted);
+    }
+
+    private void awaitTop(String id, String process, boolean running) throws InterruptedException {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        String top = "";
+        while (System.nanoTime() < deadline) {
+            top = hako("top", id).requireSuccess().stdout();
+            if (top.contains(process) == running) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(process + (running ? " never ran: " : " still runs: ") + top);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.hako.spec.customisers;
 
+import dev.hako.spec.NameFiles;
 import dev.hako.spec.Spec;
 import dev.hako.spec.SpecCustomiser;
 import dev.hako.spec.SpecInput;
@@ -16,13 +17,16 @@ public final class EtcFilesCustomiser implements SpecCustomiser {
     public void customise(Spec spec, SpecInput input) {
         spec.hostname = input.context().hostname();
         String rw = input.settings().readOnlyRoot() ? "ro" : "rw";
-        bind(spec, input.context().hostnameFile(), "/etc/hostname", rw);
-        bind(spec, input.context().hostsFile(), "/etc/hosts", rw);
-        bind(spec, input.context().resolvConfFile(), "/etc/resolv.conf", rw);
+        NameFiles files = input.context().nameFiles();
+        if (files != null) {
+            bind(spec, files.hostname(), "/etc/hostname", rw);
+            bind(spec, files.hosts(), "/etc/hosts", rw);
+            bind(spec, files.resolvConf(), "/etc/resolv.conf", rw);
+        }
     }
 
     private static void bind(Spec spec, Path file, String target, String rw) {
-        if (file != null && spec.mount(target).isEmpty()) {
+        if (spec.mount(target).isEmpty()) {
             spec.mounts.add(new Spec.Mount(target, "bind", file.toString(), List.of("rbind", "rprivate", rw)));
         }
     }

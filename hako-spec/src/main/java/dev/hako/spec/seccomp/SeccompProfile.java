@@ -2,6 +2,7 @@ package dev.hako.spec.seccomp;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.hako.errdefs.HakoException;
 import dev.hako.oci.Json;
 import dev.hako.spec.Spec;
@@ -92,7 +93,9 @@ public record SeccompProfile(
     /** An argument condition; absent values are 0, as in the spec. */
     public record Arg(
             int index,
+            @JsonSerialize(using = Unsigned64.Serializer.class)
             @JsonDeserialize(using = Unsigned64.Deserializer.class) Long value,
+            @JsonSerialize(using = Unsigned64.Serializer.class)
             @JsonDeserialize(using = Unsigned64.Deserializer.class) Long valueTwo,
             String op) {
         public Arg {

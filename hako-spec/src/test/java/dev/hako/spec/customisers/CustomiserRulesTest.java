@@ -204,6 +204,26 @@ class CustomiserRulesTest {
         assertTrue(admin.linux.seccomp.syscalls.stream().anyMatch(r -> r.names.contains("mount")), "seccomp follows --cap-add");
     }
 
+    /** The CRI's Localhost profile: the file is read when the spec is made, not when the request came. */
+    @Test
+    void aLocalhostProfileIsReadFromItsFileWhenTheSpecIsMade() throws Exception {
+        var seccomp = new SeccompCustomiser(SeccompArch.AMD64, new KernelVersion(6, 1));
+        Path file = tmp.resolve("profile.json");
+        var settings = ContainerSettings.builder().seccomp(SeccompSetting.localhost(file.toString())).build();
+        Files.writeString(file, "{\"defaultAction\": \"SCMP_ACT_LOG\"}");
+        assertEquals("SCMP_ACT_LOG", apply(settings, new CapabilitiesCustomiser(), seccomp).linux.seccomp.defaultAction);
+
+        Files.delete(file);
+        HakoException missing = assertThrows(HakoException.class, () -> apply(settings, new CapabilitiesCustomiser(), seccomp));
+        assertEquals(ErrorKind.INVALID_ARGUMENT, missing.kind());
+        assertEquals("seccomp profile \"" + file + "\" is not a file on this host", missing.getMessage());
+        Files.writeString(file, "{\"defaultAction\": \"NOPE\"}");
+        HakoException bad = assertThrows(HakoException.class, () -> apply(settings, new CapabilitiesCustomiser(), seccomp));
+        assertTrue(bad.getMessage().contains(file.toString()), bad.getMessage());
+        assertEquals("seccomp profile \"profile.json\" is not an absolute path",
+                assertThrows(HakoException.class, () -> SeccompSetting.localhost("profile.json")).getMessage());
+    }
+
     @Test
     void cpusBeyondTheHostAreRefused() {
         in.host = new HostLimits(EnumSet.allOf(Capability.class), 0, Map.of(), 2);

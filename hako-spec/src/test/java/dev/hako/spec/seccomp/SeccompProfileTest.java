@@ -81,6 +81,19 @@ class SeccompProfileTest {
         assertEquals(SeccompSetting.Mode.CUSTOM, SeccompSetting.parse("{\"defaultAction\": \"SCMP_ACT_ALLOW\"}").mode());
     }
 
+    /** Containers' rows keep a given profile as JSON: written and read back, it is the same profile. */
+    @Test
+    void aProfileWrittenAsJsonReadsBackTheSame() {
+        SeccompProfile p = SeccompSetting.custom("""
+                {"defaultAction": "SCMP_ACT_ERRNO", "archMap": [{"architecture": "SCMP_ARCH_X86_64",
+                 "subArchitectures": ["SCMP_ARCH_X86"]}], "syscalls": [{"names": ["personality"],
+                 "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 18446744073709551615,
+                 "op": "SCMP_CMP_EQ"}], "includes": {"caps": ["CAP_SYS_ADMIN"], "minKernel": "4.8"}}]}""").profile();
+        byte[] json = dev.hako.oci.Json.write(p);
+        assertEquals(p, SeccompProfile.parse(json, "written"));
+        assertTrue(new String(json).contains("18446744073709551615"), "uint64 values stay unsigned: " + new String(json));
+    }
+
     @Test
     void kernelVersions() {
         assertEquals(new KernelVersion(6, 1), KernelVersion.parse("6.1.0-18-amd64"));

@@ -45,6 +45,10 @@ import dev.hako.containers.ContainerStats;
 import dev.hako.containers.ProcessTable;
 import dev.hako.errdefs.HakoException;
 import dev.hako.metadata.ContainerRecord;
+import dev.hako.spec.NetworkMode;
+import dev.hako.spec.SeccompSetting;
+import dev.hako.spec.Tmpfs;
+import dev.hako.spec.Volume;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -74,13 +78,19 @@ public final class ContainersApi extends ContainersGrpc.ContainersImplBase {
         });
     }
 
+    /**
+     * The request's settings as the typed records. The CLI sends its flags' strings ({@code -v},
+     * {@code --tmpfs}, {@code --security-opt seccomp}, {@code --network}) as given: they are parsed
+     * here, once, so their errors speak of the flags.
+     */
     static ContainerOptions options(ContainerConfig c) {
         return new ContainerOptions(c.getName(), c.getImage(), c.getEntrypointSet() ? c.getEntrypointList() : null,
-                c.getCmdList(), c.getEnvList(), c.getWorkingDir(), c.getUser(), c.getVolumesList(), c.getTmpfsList(),
+                c.getCmdList(), c.getEnvList(), c.getWorkingDir(), c.getUser(),
+                c.getVolumesList().stream().map(Volume::parse).toList(), c.getTmpfsList().stream().map(Tmpfs::parse).toList(),
                 c.getReadOnly(), c.getHostname(), c.getMemoryBytes(), c.getNanoCpus(), c.getPidsLimit(),
-                c.getCapAddList(), c.getCapDropList(), c.getPrivileged(), c.getSeccomp(), c.getNoNewPrivileges(),
-                c.getNetwork(), c.getRuntime(), c.getTty(), c.getOpenStdin(), c.getStdinOnce(), c.getAutoRemove(),
-                c.getLabelsMap());
+                c.getCapAddList(), c.getCapDropList(), c.getPrivileged(), SeccompSetting.parse(c.getSeccomp()),
+                c.getNoNewPrivileges(), NetworkMode.parse(c.getNetwork()), c.getRuntime(), c.getTty(), c.getOpenStdin(),
+                c.getStdinOnce(), c.getAutoRemove(), c.getLabelsMap());
     }
 
     @Override

@@ -46,6 +46,9 @@ public final class GrpcErrors {
         if (t instanceof StatusRuntimeException s) {
             return s;
         }
+        if (t instanceof java.util.concurrent.CompletionException c && c.getCause() != null) {
+            return statusOf(c.getCause()); // a stage's failure: what failed is inside
+        }
         if (t instanceof HakoException h) {
             Status status = switch (h.kind()) {
                 case NOT_FOUND -> Status.NOT_FOUND;

@@ -14,11 +14,11 @@ import dev.hako.cri.v1.ImageSpec;
 import dev.hako.cri.v1.KeyValue;
 import dev.hako.cri.v1.LinuxContainerResources;
 import dev.hako.cri.v1.LinuxContainerSecurityContext;
-import dev.hako.cri.v1.Mount;
-import dev.hako.cri.v1.SecurityProfile;
 import dev.hako.errdefs.HakoException;
 import dev.hako.metadata.ContainerRecord;
 import dev.hako.pods.Pod;
+import dev.hako.spec.DeviceMapping;
+import dev.hako.spec.NetworkMode;
 import dev.hako.spec.customisers.CpuCustomiser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,22 +52,6 @@ final class CriContainers {
             }
             env.add(kv.getKey() + "=" + kv.getValue().toString(StandardCharsets.UTF_8));
         }
-        List<String> volumes = new ArrayList<>();
-        for (Mount mount : c.getMountsList()) {
-            if (mount.getContainerPath().isEmpty() || mount.getHostPath().isEmpty()) {
-                throw HakoException.invalid("ContainerConfig.mounts: container_path and host_path are required");
-            }
-            String propagation = switch (mount.getPropagation()) {
-                case PROPAGATION_PRIVATE -> "rprivate";
-                case PROPAGATION_HOST_TO_CONTAINER -> "rslave";
-                case PROPAGATION_BIDIRECTIONAL -> "rshared";
-                case UNRECOGNIZED -> throw HakoException.invalid("Mount.propagation of %s is not a known mode", mount.getContainerPath());
-            };
-            if (mount.getHostPath().contains(":") || mount.getContainerPath().contains(":")) {
-                throw HakoException.invalid("Mount %s: paths with ':' are not supported", mount.getContainerPath());
-            }
-            volumes.add(new dev.hako.spec.Volume(mount.getHostPath(), mount.getContainerPath(), mount.getReadonly(), propagation).spec());
-        }
         String logPath = "";
         if (!c.getLogPath().isEmpty()) {
             Path given = Path.of(c.getLogPath()).normalize();
@@ -91,37 +75,28 @@ final class CriContainers {
         PodMembership membership = new PodMembership(pod.id(), path(pod.netns()), path(pod.ipcns()), path(pod.utsns()),
                 path(pod.pidns()),
                 pc.hostNetwork(), pc.hostIpc(), pc.hostPid(), pc.cgroupParent(), logPath, pod.dir().toString(),
-                Files.exists(pod.dir().resolve("hostname")) ? Files.readString(pod.dir().resolve("hostname")).trim() : "",
+                Files.exists(pod.nameFiles().hostname()) ? Files.readString(pod.nameFiles().hostname()).trim() : "",
                 pc.sysctls(), m.getName(), m.getAttempt(), c.getAnnotationsMap(), c.getImage().getImage(),
                 CriJson.of(c).toString());
         String name = m.getName() + "_" + pc.name() + "_" + pc.namespace() + "_" + pc.uid() + "_" + m.getAttempt();
         return new ContainerOptions(name, c.getImage().getImage(), entrypoint, c.getArgsList(), env, c.getWorkingDir(),
-                user(sc), volumes, List.of(), sc.getReadonlyRootfs(), "", res.getMemoryLimitInBytes(), nanoCpus, 0,
+                user(sc), CriContainerFields.mounts(c), List.of(), sc.getReadonlyRootfs(), "", res.getMemoryLimitInBytes(),
+                nanoCpus, 0,
                 sc.getCapabilities().getAddCapabilitiesList(), sc.getCapabilities().getDropCapabilitiesList(),
-                sc.getPrivileged(), seccomp(sc), sc.getNoNewPrivs(), "none", pod.record().runtime(), c.getTty(),
-                c.getStdin(), c.getStdinOnce(), false, c.getLabelsMap(), membership, linux(sc, res, devices(c)));
+                sc.getPrivileged(), CriContainerFields.seccomp(sc), sc.getNoNewPrivs(), NetworkMode.NONE,
+                pod.record().runtime(), c.getTty(), c.getStdin(), c.getStdinOnce(), false, c.getLabelsMap(), membership,
+                linux(sc, res, CriContainerFields.devices(c)));
     }
 
     /** The kubelet's always-sent CPU shares and OOM score, fsGroup and friends, masked paths, cpusets. */
-    private static dev.hako.containers.LinuxOptions linux(LinuxContainerSecurityContext sc, LinuxContainerResources res,
-                                                          List<String> devices) {
+    private static LinuxOptions linux(LinuxContainerSecurityContext sc, LinuxContainerResources res,
+                                      List<DeviceMapping> devices) {
         // The kubelet sends masked and read-only paths explicitly; none at all means the defaults.
         boolean pathsGiven = sc.getMaskedPathsCount() > 0 || sc.getReadonlyPathsCount() > 0;
-        return new dev.hako.containers.LinuxOptions(res.getCpuShares(),
+        return new LinuxOptions(res.getCpuShares(),
                 res.getOomScoreAdj() == 0 ? null : (int) Math.max(-1000, Math.min(1000, res.getOomScoreAdj())),
                 sc.getSupplementalGroupsList(), pathsGiven ? sc.getMaskedPathsList() : null,
                 pathsGiven ? sc.getReadonlyPathsList() : null, res.getCpusetCpus(), res.getCpusetMems(), devices);
-    }
-
-    private static List<String> devices(ContainerConfig c) {
-        List<String> out = new ArrayList<>();
-        for (var d : c.getDevicesList()) {
-            if (d.getHostPath().contains(":") || d.getContainerPath().contains(":")) {
-                throw HakoException.invalid("Device %s: paths with ':' are not supported", d.getHostPath());
-            }
-            out.add(new dev.hako.spec.DeviceMapping(d.getHostPath(), d.getContainerPath(), d.getPermissions()).spec());
-        }
-        return out;
     }
 
     /**
@@ -149,26 +124,6 @@ final class CriContainers {
         if (id < 0) {
             throw HakoException.invalid("LinuxContainerSecurityContext.%s %d is not a valid id", field, id);
         }
-    }
-
-    /** RuntimeDefault: hako's default profile; Unconfined or none given: no filter (as containerd); Localhost: the file. */
-    private static String seccomp(LinuxContainerSecurityContext sc) throws IOException {
-        if (!sc.hasSeccomp()) {
-            return "unconfined";
-        }
-        SecurityProfile p = sc.getSeccomp();
-        return switch (p.getProfileType()) {
-            case RuntimeDefault -> "";
-            case Unconfined -> "unconfined";
-            case Localhost -> {
-                Path file = Path.of(p.getLocalhostRef());
-                if (!file.isAbsolute() || !Files.isRegularFile(file)) {
-                    throw HakoException.invalid("seccomp profile \"%s\" is not an absolute path to a file", p.getLocalhostRef());
-                }
-                yield Files.readString(file);
-            }
-            case UNRECOGNIZED -> throw HakoException.invalid("LinuxContainerSecurityContext.seccomp has an unknown profile type");
-        };
     }
 
     private static String path(Path p) {
@@ -255,15 +210,7 @@ final class CriContainers {
             s.setReason(r.oomKilled() ? "OOMKilled" : r.exitCode() == 0 ? "Completed" : "Error");
             s.setMessage(r.error());
         }
-        for (String volume : c.options().volumes()) {
-            var v = dev.hako.spec.Volume.parse(volume);
-            s.addMounts(Mount.newBuilder().setHostPath(v.source()).setContainerPath(v.target()).setReadonly(v.readOnly())
-                    .setPropagation(switch (v.propagation()) {
-                        case "rslave", "slave" -> dev.hako.cri.v1.MountPropagation.PROPAGATION_HOST_TO_CONTAINER;
-                        case "rshared", "shared" -> dev.hako.cri.v1.MountPropagation.PROPAGATION_BIDIRECTIONAL;
-                        default -> dev.hako.cri.v1.MountPropagation.PROPAGATION_PRIVATE;
-                    }));
-        }
+        c.options().volumes().forEach(v -> s.addMounts(CriContainerFields.mount(v)));
         return s.build();
     }
 

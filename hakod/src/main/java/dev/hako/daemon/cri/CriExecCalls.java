@@ -13,9 +13,8 @@ import dev.hako.cri.v1.PortForwardResponse;
 import dev.hako.errdefs.HakoException;
 import dev.hako.pods.Pod;
 import dev.hako.pods.PodService;
-import dev.hako.streaming.StreamingServer;
+import dev.hako.streaming.OnDemandStreamingServer;
 import java.io.IOException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * ExecSync, which runs a command to its end in the call, and Exec, Attach and PortForward, which
@@ -25,15 +24,15 @@ import java.util.concurrent.ExecutionException;
 final class CriExecCalls {
     private final PodService pods;
     private final ContainerService containers;
-    private final StreamingServer streaming;
+    private final OnDemandStreamingServer streaming;
 
-    CriExecCalls(PodService pods, ContainerService containers, StreamingServer streaming) {
+    CriExecCalls(PodService pods, ContainerService containers, OnDemandStreamingServer streaming) {
         this.pods = pods;
         this.containers = containers;
         this.streaming = streaming;
     }
 
-    ExecSyncResponse execSync(ExecSyncRequest request) throws IOException, InterruptedException, ExecutionException {
+    ExecSyncResponse execSync(ExecSyncRequest request) throws IOException, InterruptedException {
         Container c = CriContainers.runningInPod(containers, request.getContainerId());
         return CriExecSync.run(containers, c.id(), request);
     }

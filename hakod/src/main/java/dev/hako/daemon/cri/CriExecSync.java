@@ -2,7 +2,8 @@ package dev.hako.daemon.cri;
 
 import com.google.protobuf.ByteString;
 import dev.hako.containers.ContainerService;
-import dev.hako.containers.ExecSession;
+import dev.hako.containers.ExecPump;
+import dev.hako.containers.OutputSink;
 import dev.hako.cri.v1.ExecSyncRequest;
 import dev.hako.cri.v1.ExecSyncResponse;
 import dev.hako.spec.ExecSettings;
@@ -10,14 +11,13 @@ import io.grpc.Context;
 import io.grpc.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
- * ExecSync's process I/O: the command runs without stdin, its output is read to the end and kept up
- * to the kubelet's limit, and the process never outlives the call (its timeout, or a client that
+ * ExecSync, translated to an {@link ExecPump}: the command runs without stdin, its output is kept
+ * up to the kubelet's limit, and the process never outlives the call (its timeout, or a client that
  * goes, ends it in the container).
  */
 final class CriExecSync {
@@ -27,33 +27,31 @@ final class CriExecSync {
     private CriExecSync() {}
 
     static ExecSyncResponse run(ContainerService containers, String containerId, ExecSyncRequest request)
-            throws IOException, InterruptedException, ExecutionException {
+            throws IOException, InterruptedException {
         ExecSettings settings = new ExecSettings(request.getCmdList(), null, null, null, false, false);
-        try (ExecSession session = containers.exec(containerId, settings, 0, 0)) {
+        Kept stdout = new Kept(OUTPUT_LIMIT);
+        Kept stderr = new Kept(OUTPUT_LIMIT);
+        try (ExecPump pump = ExecPump.start(containers.exec(containerId, settings, 0, 0), stdout, stderr)) {
             // A client that goes (or whose deadline passes) takes its process with it.
-            Context.CancellationListener cancelled = context -> terminate(session);
+            CompletableFuture<Void> gone = new CompletableFuture<>();
+            Context.CancellationListener cancelled = context -> gone.complete(null);
             Context.current().addListener(cancelled, Runnable::run);
+            pump.cancelWhen(gone);
             try {
-                session.closeStdin();
-                CompletableFuture<byte[]> stdout = drain(session.stdout(), OUTPUT_LIMIT);
-                CompletableFuture<byte[]> stderr = drain(session.stderr(), OUTPUT_LIMIT);
-                int exitCode;
-                if (request.getTimeout() > 0) {
-                    var exit = session.waitFor(Duration.ofSeconds(request.getTimeout()));
-                    if (exit.isEmpty()) {
-                        // The process, not only the runtime that runs it, ends before the answer.
-                        session.terminate();
-                        throw Status.DEADLINE_EXCEEDED.withDescription("command " + request.getCmdList()
-                                + " timed out after " + request.getTimeout() + "s").asRuntimeException();
-                    }
-                    exitCode = exit.getAsInt();
-                } else {
-                    exitCode = session.waitFor();
+                pump.closeStdin();
+                OptionalInt exit = request.getTimeout() > 0
+                        ? pump.awaitExit(Duration.ofSeconds(request.getTimeout()))
+                        : OptionalInt.of(pump.awaitExit());
+                if (exit.isEmpty()) {
+                    // The process, not only the runtime that runs it, ends before the answer.
+                    pump.cancel();
+                    throw Status.DEADLINE_EXCEEDED.withDescription("command " + request.getCmdList()
+                            + " timed out after " + request.getTimeout() + "s").asRuntimeException();
                 }
                 return ExecSyncResponse.newBuilder()
-                        .setStdout(ByteString.copyFrom(stdout.get()))
-                        .setStderr(ByteString.copyFrom(stderr.get()))
-                        .setExitCode(exitCode)
+                        .setStdout(ByteString.copyFrom(stdout.bytes()))
+                        .setStderr(ByteString.copyFrom(stderr.bytes()))
+                        .setExitCode(exit.getAsInt())
                         .build();
             } finally {
                 Context.current().removeListener(cancelled);
@@ -61,36 +59,25 @@ final class CriExecSync {
         }
     }
 
-    /**
-     * Reads a stream to its end on a virtual thread, keeping its first {@code limit} bytes: the rest
-     * is read and dropped, so a process that writes more never blocks on a full pipe.
-     */
-    static CompletableFuture<byte[]> drain(InputStream in, int limit) {
-        CompletableFuture<byte[]> out = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            ByteArrayOutputStream kept = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            try (in) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    int room = limit - kept.size();
-                    if (room > 0) {
-                        kept.write(buffer, 0, Math.min(room, n));
-                    }
-                }
-            } catch (IOException e) {
-                // The process ended or was killed: what was read is the output.
-            }
-            out.complete(kept.toByteArray());
-        });
-        return out;
-    }
+    /** Keeps the first {@code limit} bytes of an output; the pump reads the rest, which is dropped. */
+    static final class Kept implements OutputSink {
+        private final int limit;
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
 
-    private static void terminate(ExecSession session) {
-        try {
-            session.terminate();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Kept(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public synchronized void write(byte[] data, int offset, int length) {
+            int room = limit - kept.size();
+            if (room > 0) {
+                kept.write(data, offset, Math.min(room, length));
+            }
+        }
+
+        synchronized byte[] bytes() {
+            return kept.toByteArray();
         }
     }
 }

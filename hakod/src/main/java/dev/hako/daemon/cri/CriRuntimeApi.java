@@ -73,7 +73,7 @@ import dev.hako.cri.v1.VersionResponse;
 import dev.hako.daemon.api.GrpcErrors;
 import dev.hako.images.ImageService;
 import dev.hako.pods.PodService;
-import dev.hako.streaming.StreamingServer;
+import dev.hako.streaming.OnDemandStreamingServer;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -92,12 +92,12 @@ public final class CriRuntimeApi extends RuntimeServiceGrpc.RuntimeServiceImplBa
     private final CriStatsCalls stats;
     private final CriEventStream events;
 
-    public CriRuntimeApi(PodService pods, ContainerService containers, ImageService images, StreamingServer streaming,
+    public CriRuntimeApi(PodService pods, ContainerService containers, ImageService images, OnDemandStreamingServer streaming,
                          CriSettings settings) {
         this(pods, containers, images, streaming, settings, new CriCniInfo(settings));
     }
 
-    private CriRuntimeApi(PodService pods, ContainerService containers, ImageService images, StreamingServer streaming,
+    private CriRuntimeApi(PodService pods, ContainerService containers, ImageService images, OnDemandStreamingServer streaming,
                           CriSettings settings, CriCniInfo cni) {
         this(new CriStatusCalls(pods.network(), containers.runtimeNames(), settings, cni),
                 new CriSandboxCalls(pods, settings, cni),

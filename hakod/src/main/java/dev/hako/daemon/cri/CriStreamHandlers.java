@@ -1,10 +1,12 @@
 package dev.hako.daemon.cri;
 
+import dev.hako.containers.AttachBridge;
 import dev.hako.containers.Container;
 import dev.hako.containers.ContainerService;
-import dev.hako.containers.ExecSession;
+import dev.hako.containers.ExecPump;
+import dev.hako.containers.OutputSink;
+import dev.hako.containers.WindowSize;
 import dev.hako.errdefs.HakoException;
-import dev.hako.monitor.AttachSession;
 import dev.hako.pods.Pod;
 import dev.hako.pods.PodService;
 import dev.hako.spec.ExecSettings;
@@ -13,21 +15,15 @@ import dev.hako.streaming.ExecHandler;
 import dev.hako.streaming.PortForwardHandler;
 import dev.hako.streaming.StreamIo;
 import dev.hako.streaming.StreamingConfig;
-import dev.hako.streaming.StreamingServer;
+import dev.hako.streaming.OnDemandStreamingServer;
 import dev.hako.streaming.TerminalSize;
 import dev.hako.sys.Namespaces;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * What the streaming server's URLs do in hako: exec runs the runtime's exec (with a terminal when
@@ -36,7 +32,8 @@ import java.util.concurrent.TimeoutException;
  * stays in the namespace it was made in).
  */
 public final class CriStreamHandlers implements ExecHandler, AttachHandler, PortForwardHandler {
-    private static final Logger LOG = System.getLogger("hakod.cri");
+    /** How long an attach to a running container may take to connect. */
+    private static final Duration ATTACH_WAIT = Duration.ofSeconds(30);
 
     private final PodService pods;
     private final ContainerService containers;
@@ -46,11 +43,15 @@ public final class CriStreamHandlers implements ExecHandler, AttachHandler, Port
         this.containers = containers;
     }
 
-    /** The streaming server on {@code host:port} (0: a free port), with these handlers for its URLs. */
-    public static StreamingServer startServer(PodService pods, ContainerService containers, String host, int port)
-            throws IOException {
+    /**
+     * The streaming server on {@code host:port} (0: a free port), with these handlers for its URLs,
+     * listening from the first Exec, Attach or PortForward on.
+     */
+    public static OnDemandStreamingServer server(PodService pods, ContainerService containers, String host, int port,
+                                                 java.util.function.Consumer<String> onStart) {
         CriStreamHandlers handlers = new CriStreamHandlers(pods, containers);
-        return StreamingServer.start(StreamingConfig.defaults().withAddress(host, port), handlers, handlers, handlers);
+        return new OnDemandStreamingServer(StreamingConfig.defaults().withAddress(host, port), handlers, handlers, handlers,
+                onStart);
     }
 
     @Override
@@ -58,117 +59,43 @@ public final class CriStreamHandlers implements ExecHandler, AttachHandler, Port
         Container c = running(containerId);
         ExecSettings settings = new ExecSettings(cmd, null, null, null, io.tty(), false);
         // The terminal's size follows as the client sends it (kubectl sends one at once).
-        try (ExecSession session = containers.exec(c.id(), settings, 0, 0)) {
-            // A client that goes away takes its process with it (off Netty's event loop: it may wait).
-            io.clientGone().thenRunAsync(() -> terminate(session), r -> Thread.ofVirtual().start(r));
-            Thread out = pump("exec-stdout", session.stdout(), io.stdout());
-            Thread err = io.tty() ? null : pump("exec-stderr", session.stderr(), io.stderr());
-            Thread in = io.stdin() == null ? null : Thread.ofVirtual().name("exec-stdin").start(() -> {
-                byte[] buffer = new byte[8192];
-                try (InputStream stdin = io.stdin()) {
-                    int n;
-                    while ((n = stdin.read(buffer)) >= 0) {
-                        session.writeStdin(java.util.Arrays.copyOf(buffer, n));
-                    }
-                    session.closeStdin();
-                } catch (IOException e) {
-                    // The process ended, or the client went: nothing more to send.
-                }
-            });
-            Thread resizer = !io.tty() ? null : Thread.ofVirtual().name("exec-resize").start(() -> {
-                try {
-                    TerminalSize next;
-                    while ((next = io.resizes().next()) != null) {
-                        session.resize(next.height(), next.width());
-                    }
-                } catch (InterruptedException | IOException e) {
-                    // Done: the session ended.
-                }
-            });
-            int code = session.waitFor();
-            out.join();
-            if (err != null) {
-                err.join();
+        try (ExecPump pump = ExecPump.start(containers.exec(c.id(), settings, 0, 0),
+                OutputSink.of(io.stdout()), OutputSink.of(io.stderr()))) {
+            pump.cancelWhen(io.clientGone()); // a client that goes away takes its process with it
+            if (io.stdin() != null) {
+                pump.feedStdin(io.stdin());
             }
-            if (in != null) {
-                in.interrupt();
+            if (io.tty()) {
+                pump.feedResizes(sizes(io));
             }
-            if (resizer != null) {
-                resizer.interrupt();
-            }
-            return code;
-        }
-    }
-
-    private static void terminate(ExecSession session) {
-        try {
-            session.terminate();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return pump.awaitExit();
         }
     }
 
     @Override
     public void attach(String containerId, StreamIo io) throws IOException, InterruptedException {
         Container c = running(containerId);
-        ContainerService.Attachment attachment = containers.attach(c.id());
-        AttachSession session;
-        try {
-            session = attachment.session().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            containers.detach(attachment);
-            throw new IOException("cannot attach to container " + c.id() + ": " + e.getMessage(), e);
-        }
-        Thread in = null;
-        Thread resizer = null;
-        try {
+        try (AttachBridge bridge = AttachBridge.open(containers, c.id())) {
+            // A client that goes away detaches (off Netty's event loop: closing the socket may wait).
+            io.clientGone().thenRunAsync(bridge::close, r -> Thread.ofVirtual().start(r));
+            bridge.awaitConnected(ATTACH_WAIT);
             if (io.stdin() != null) {
-                in = Thread.ofPlatform().daemon().name("attach-stdin").start(() -> {
-                    byte[] buffer = new byte[8192];
-                    try (InputStream stdin = io.stdin()) {
-                        int n;
-                        while ((n = stdin.read(buffer)) >= 0) {
-                            session.writeStdin(buffer, 0, n);
-                        }
-                        session.closeStdin();
-                    } catch (IOException e) {
-                        // The container ended, or the client went.
-                    }
-                });
+                bridge.feedStdin(io.stdin());
             }
             if (io.tty()) {
-                resizer = Thread.ofVirtual().name("attach-resize").start(() -> {
-                    try {
-                        TerminalSize next;
-                        while ((next = io.resizes().next()) != null) {
-                            containers.resize(c.id(), next.height(), next.width());
-                        }
-                    } catch (InterruptedException | IOException | RuntimeException e) {
-                        // Done.
-                    }
-                });
+                bridge.feedResizes(sizes(io));
             }
-            AttachSession.Frame frame;
-            while ((frame = session.read()) != null) {
-                OutputStream target = switch (frame.stream()) {
-                    case STDOUT -> io.stdout();
-                    case STDERR -> io.tty() ? io.stdout() : io.stderr();
-                    default -> null;
-                };
-                if (target != null) {
-                    target.write(frame.data());
-                    target.flush();
-                }
-            }
-        } finally {
-            containers.detach(attachment);
-            if (resizer != null) {
-                resizer.interrupt();
-            }
-            if (in != null) {
-                in.interrupt();
-            }
+            OutputSink stdout = OutputSink.of(io.stdout());
+            bridge.start(stdout, io.tty() ? stdout : OutputSink.of(io.stderr()));
+            bridge.awaitOutput();
         }
+    }
+
+    private static WindowSize.Source sizes(StreamIo io) {
+        return () -> {
+            TerminalSize next = io.resizes().next();
+            return next == null ? null : new WindowSize(next.height(), next.width());
+        };
     }
 
     @Override
@@ -186,22 +113,5 @@ public final class CriStreamHandlers implements ExecHandler, AttachHandler, Port
 
     private Container running(String containerId) {
         return CriContainers.runningInPod(containers, containerId);
-    }
-
-    private static Thread pump(String name, InputStream from, OutputStream to) {
-        return Thread.ofPlatform().daemon().name(name).start(() -> {
-            byte[] buffer = new byte[32 * 1024];
-            try (from) {
-                int n;
-                while ((n = from.read(buffer)) >= 0) {
-                    if (to != null) {
-                        to.write(buffer, 0, n);
-                        to.flush();
-                    }
-                }
-            } catch (IOException e) {
-                LOG.log(Level.DEBUG, "{0} ended: {1}", name, e.getMessage());
-            }
-        });
     }
 }

@@ -67,7 +67,7 @@ class CriVerboseInfoTest {
         var oldOptions = CriContainersTest.options(0, 0, null);
         oldOptions = new dev.hako.containers.ContainerOptions(oldOptions.name(), oldOptions.image(), oldOptions.entrypoint(),
                 oldOptions.cmd(), oldOptions.env(), oldOptions.workingDir(), oldOptions.user(), oldOptions.volumes(),
-                oldOptions.tmpfs(), oldOptions.readOnly(), oldOptions.hostname(), 0, 0, 0, null, null, false, "", false, "none",
+                oldOptions.tmpfs(), oldOptions.readOnly(), oldOptions.hostname(), 0, 0, 0, null, null, false, null, false, null,
                 "runc", false, false, false, false, null, oldPod, null);
         var none = CriVerboseInfo.MAPPER.readTree(CriVerboseInfo.container(
                 new dev.hako.containers.Container(record, oldOptions), "", settings));
