@@ -229,8 +229,7 @@ final class ContainerRoutes {
             throw HakoException.invalid("attach with logs=1 is not supported yet");
         }
         Container c = containers.get(p.get("id"));
-        ContainerService.Attachment a = containers.attach(c.id());
-        attach.run(a, c.options().tty(),
+        attach.run(c.id(), c.options().tty(),
                 new AttachStream.Streams(req.flag("stdin"), req.flag("stdout"), req.flag("stderr")), res);
     }
 }

@@ -25,7 +25,8 @@ final class StreamFrames {
         return tty ? RAW : MULTIPLEXED;
     }
 
-    void write(Stdio stream, byte[] data) throws IOException {
+    /** One frame; frames of stdout and stderr never interleave. */
+    synchronized void write(Stdio stream, byte[] data) throws IOException {
         if (data.length == 0) {
             return;
         }
