@@ -59,6 +59,7 @@ public final class ContainerService implements AutoCloseable {
     private final ContainerRemover remover;
     private final ResourceUpdater resources;
     private final ContainerReader reader;
+    private final ContainerWaits waits;
 
     public ContainerService(ImageService images, Snapshotter snapshots, ContainerRecords records,
                             RuntimeHandlers runtimes, Monitor monitor, Cgroups cgroups, SpecGenerator specs,
@@ -93,6 +94,7 @@ public final class ContainerService implements AutoCloseable {
                 exits, attachments, remover, events);
         this.resources = new ResourceUpdater(store, locks, runtimes, paths);
         this.reader = new ContainerReader(store, runtimes, snapshots, containerCgroups, paths);
+        this.waits = new ContainerWaits(store, locks, exits, events);
     }
 
     private void autoRemove(String id) throws IOException {
@@ -148,6 +150,14 @@ public final class ContainerService implements AutoCloseable {
     /** Waits until the container is not running and answers how it ended. */
     public ContainerExitStatus await(String ref) throws IOException {
         return exits.await(store.resolve(ref).id(), ref);
+    }
+
+    /**
+     * A wait on {@code condition}, in place when this returns (so the caller may tell its client, which
+     * may then start the container); the future answers how the container's run ended.
+     */
+    public CompletableFuture<ContainerExitStatus> waitFor(String ref, WaitCondition condition) throws IOException {
+        return waits.waitFor(ref, condition);
     }
 
     // ---- attach ---------------------------------------------------------------------------

@@ -26,8 +26,9 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     public static final Path DEFAULT_FILE = Path.of("/etc/hako/hako.toml");
-    private static final Set<String> TOP = Set.of("images", "registries", "auth", "runtime", "runtimes", "cni", "streaming", "api");
+    private static final Set<String> TOP = Set.of("images", "registries", "auth", "runtime", "runtimes", "cni", "streaming", "api", "docker");
     private static final Set<String> API = Set.of("gid");
+    private static final Set<String> DOCKER = Set.of("socket", "enabled");
     private static final Set<String> CNI = Set.of("conf_dir", "bin_dirs");
     private static final Set<String> STREAMING = Set.of("address");
     private static final Set<String> RUNTIME = Set.of("default_handler", "conmon_path", "cgroup_parent");
@@ -108,7 +109,23 @@ public final class ConfigLoader {
         }
         return new HakoConfig(images.images(), new RegistryConfig(hosts, images.registryIdleTimeout()), authFile,
                 runtime(root, defaults.runtime(), source), cni(root, defaults.cni(), source),
-                streaming(root, defaults.streaming(), source), api(root, defaults.api(), source));
+                streaming(root, defaults.streaming(), source), api(root, defaults.api(), source),
+                docker(root, defaults.docker(), source));
+    }
+
+    private static DockerSettings docker(JsonNode root, DockerSettings defaults, String source) {
+        JsonNode docker = table(root, "docker", source);
+        if (docker == null) {
+            return defaults;
+        }
+        checkKeys(docker, DOCKER, "docker.", source);
+        JsonNode enabled = docker.get("enabled");
+        if (enabled != null && !enabled.isBoolean()) {
+            throw HakoException.invalid("%s: docker.enabled must be true or false, not %s", source, enabled);
+        }
+        Path socket = optionalPath(docker, "socket", "docker", source);
+        return new DockerSettings(socket != null ? socket : defaults.socket(),
+                enabled == null ? defaults.enabled() : enabled.asBoolean());
     }
 
     private static ApiSettings api(JsonNode root, ApiSettings defaults, String source) {

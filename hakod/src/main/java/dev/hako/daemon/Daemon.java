@@ -4,6 +4,9 @@ import dev.hako.content.LocalContentStore;
 import dev.hako.cgroups.Cgroups;
 import dev.hako.containers.ContainerPaths;
 import dev.hako.containers.ContainerService;
+import dev.hako.docker.DockerApi;
+import dev.hako.docker.DockerApiServer;
+import dev.hako.docker.Engine;
 import dev.hako.daemon.api.ContainersApi;
 import dev.hako.daemon.api.ImagesApi;
 import dev.hako.metadata.ContainerRecords;
@@ -115,6 +118,8 @@ public final class Daemon implements AutoCloseable {
                     url -> LOG.log(Level.INFO, "streaming server for exec, attach and port-forward on {0}", url));
             opened.push(streaming);
 
+            ApiAccess access = ApiAccess.forHost((Integer) Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid"),
+                    config.api());
             UnixSocketServer server = UnixSocketServer.start(paths.socket(), List.of(
                     new SystemApi(new StoreInfo(paths, images, content, containers, host, conmon)),
                     new ImagesApi(images),
@@ -123,18 +128,35 @@ public final class Daemon implements AutoCloseable {
                     new CriRuntimeApi(pods, containers, images, streaming,
                             new CriSettings(paths, config, cniCache, !host.canLowerOomScoreAdj())),
                     new CriImageApi(images, paths.root())),
-                    ApiAccess.forHost((Integer) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid"),
-                            config.api()));
+                    access, dockerSocket(paths, config.docker(), access, images, containers));
             Daemon daemon = new Daemon(server);
             daemon.resources.addAll(opened);
             LOG.log(Level.INFO, "hakod {0} serving on unix://{1} (the CLI''s ttrpc on unix://{2}; root {3})",
                     dev.hako.api.HakoVersion.version(), paths.socket(), TtrpcChannel.socketBeside(paths.socket()),
                     paths.root());
+            if (config.docker().enabled()) {
+                LOG.log(Level.INFO, "Docker Engine API on unix://{0}", config.docker().socketFor(paths.socket()));
+            }
             return daemon;
         } catch (IOException | RuntimeException e) {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /**
+     * The Docker Engine API's socket, bound and published with the others; the API behind it is made
+     * at its first request (a node that never runs docker pays for a listening socket only).
+     */
+    private static List<UnixSocketServer.Extra> dockerSocket(DaemonPaths paths, DockerSettings settings, ApiAccess access,
+                                                             ImageService images, ContainerService containers) {
+        if (!settings.enabled()) {
+            return List.of();
+        }
+        Engine engine = new Engine(dev.hako.api.HakoVersion.version(), paths.root());
+        return List.of(new UnixSocketServer.Extra("docker", settings.socketFor(paths.socket()), staged ->
+                DockerApiServer.bind(staged, access::allows,
+                        () -> DockerApi.of(engine, images, containers, dev.hako.daemon.api.GrpcErrors::redactStorePaths))));
     }
 
     /**

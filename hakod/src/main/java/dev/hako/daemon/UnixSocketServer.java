@@ -27,10 +27,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * hakod's two listeners: gRPC on its unix socket (the hako API and the CRI, for any gRPC client),
+ * hakod's listeners: gRPC on its unix socket (the hako API and the CRI, for any gRPC client),
  * and the hako API again over ttrpc on the socket beside it, for the CLI, which starts a JVM per
  * command and cannot afford HTTP/2's start-up. Both run the same handlers on one pool of platform
- * threads.
+ * threads. Other listeners (the Docker API) are bound, given their mode and moved into place the
+ * same way ({@link Extra}).
  */
 final class UnixSocketServer implements AutoCloseable {
     private static final int MAX_MESSAGE_BYTES = 16 << 20;
@@ -42,9 +43,21 @@ final class UnixSocketServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ExecutorService calls;
+    private final List<Bound> extras;
+
+    /** Binds a listener of its own at the path it is given (in the staging directory); closing it stops it. */
+    @FunctionalInterface
+    interface Binder {
+        AutoCloseable bind(Path staged) throws IOException;
+    }
+
+    /** Another socket served beside the API's, at {@code target}, with the same mode, group and peer checks. */
+    record Extra(String name, Path target, Binder binder) {}
+
+    private record Bound(Path target, AutoCloseable listener) {}
 
     private UnixSocketServer(Server server, TtrpcServer ttrpc, Path socket, Path ttrpcSocket, EventLoopGroup boss,
-                             EventLoopGroup workers, ExecutorService calls) {
+                             EventLoopGroup workers, ExecutorService calls, List<Bound> extras) {
         this.server = server;
         this.ttrpc = ttrpc;
         this.socket = socket;
@@ -52,6 +65,7 @@ final class UnixSocketServer implements AutoCloseable {
         this.boss = boss;
         this.workers = workers;
         this.calls = calls;
+        this.extras = extras;
     }
 
     /**
@@ -60,11 +74,15 @@ final class UnixSocketServer implements AutoCloseable {
      * @param access  who may connect: checked on every connection, and the sockets' group
      */
     static UnixSocketServer start(Path socket, List<BindableService> hakoApi, List<BindableService> others,
-                                  ApiAccess access) throws IOException {
+                                  ApiAccess access, List<Extra> extraSockets) throws IOException {
         Files.createDirectories(socket.getParent());
         Path ttrpcSocket = TtrpcChannel.socketBeside(socket);
         removeStale(socket);
         removeStale(ttrpcSocket);
+        for (Extra e : extraSockets) {
+            Files.createDirectories(e.target().getParent());
+            removeStale(e.target());
+        }
         // Each socket is bound in a directory only hakod can enter, given its final mode and group
         // there, and only then renamed into place: no one can connect while it is still open to all.
         Path staging = Files.createTempDirectory(socket.getParent(), ".sockets-",
@@ -76,7 +94,14 @@ final class UnixSocketServer implements AutoCloseable {
         TtrpcServer ttrpc = null;
         EventLoopGroup boss = null;
         EventLoopGroup workers = null;
+        List<Bound> extras = new java.util.ArrayList<>();
+        List<Path> staged = new java.util.ArrayList<>();
         try {
+            for (Extra e : extraSockets) {
+                Path at = staging.resolve(e.name());
+                extras.add(new Bound(e.target(), e.binder().bind(at)));
+                staged.add(at);
+            }
             Path stagedTtrpc = staging.resolve("ttrpc");
             ttrpc = TtrpcServer.start(stagedTtrpc, definitions, calls,
                     peer -> access.allows(peer.user().getName(), peer.group().getName()));
@@ -93,13 +118,17 @@ final class UnixSocketServer implements AutoCloseable {
             hakoApi.forEach(builder::addService);
             others.forEach(builder::addService);
             Server server = builder.build().start();
-            // Both serve before either is published, so neither answers while the other cannot. The
-            // CLI's socket goes first: tools wait for the gRPC socket, and a CLI command may follow at once.
+            // All serve before any is published, so none answers while another cannot. The gRPC socket
+            // goes last: tools wait for it, and a CLI or docker command may follow at once.
+            for (int i = 0; i < extras.size(); i++) {
+                publish(staged.get(i), extras.get(i).target(), access.apiGid());
+            }
             publish(stagedTtrpc, ttrpcSocket, access.apiGid());
             publish(stagedGrpc, socket, access.apiGid());
             Files.delete(staging);
-            return new UnixSocketServer(server, ttrpc, socket, ttrpcSocket, boss, workers, calls);
+            return new UnixSocketServer(server, ttrpc, socket, ttrpcSocket, boss, workers, calls, List.copyOf(extras));
         } catch (IOException | RuntimeException e) {
+            closeExtras(extras);
             if (ttrpc != null) {
                 ttrpc.close();
             }
@@ -136,12 +165,24 @@ final class UnixSocketServer implements AutoCloseable {
         }
     }
 
+    private static void closeExtras(List<Bound> extras) {
+        for (Bound b : extras) {
+            try {
+                b.listener().close();
+                Files.deleteIfExists(b.target());
+            } catch (Exception e) {
+                // the socket file goes with the next start's stale check
+            }
+        }
+    }
+
     void awaitTermination() throws InterruptedException {
         server.awaitTermination();
     }
 
     @Override
     public void close() {
+        closeExtras(extras);
         ttrpc.close();
         server.shutdown();
         try {

@@ -36,6 +36,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theDockerSocketSitsBesideTheApiSocketUnlessConfigured() {
+        Path api = Path.of("/run/hako/hako.sock");
+        HakoConfig defaults = ConfigLoader.parse("", "empty.toml");
+        assertTrue(defaults.docker().enabled());
+        assertEquals(Path.of("/run/hako/docker.sock"), defaults.docker().socketFor(api));
+        HakoConfig moved = ConfigLoader.parse("[docker]\nsocket = \"/run/docker.sock\"\n", "test.toml");
+        assertEquals(Path.of("/run/docker.sock"), moved.docker().socketFor(api));
+        assertFalse(ConfigLoader.parse("[docker]\nenabled = false\n", "test.toml").docker().enabled());
+        for (String bad : List.of("[docker]\nsocket = \"docker.sock\"\n", "[docker]\nenabled = \"no\"\n",
+                "[docker]\nsokcet = \"/run/docker.sock\"\n")) {
+            assertThrows(HakoException.class, () -> ConfigLoader.parse(bad, "test.toml"), bad);
+        }
+    }
+
+    @Test
     void anEmptyFileMeansDefaults() {
         HakoConfig c = ConfigLoader.parse("", "empty.toml");
         assertEquals(3, c.images().maxConcurrentDownloads());

@@ -86,7 +86,7 @@ class DaemonIT {
         // A permissive umask, as an operator's shell may have: the sockets must still never be 0777.
         try (HakoDaemon hakod = HakoDaemon.startUnderUmask("[api]\ngid = " + apiGid + "\n", "000")) {
             Path ttrpc = hakod.socket().resolveSibling(hakod.socket().getFileName() + ".ttrpc");
-            for (Path socket : List.of(hakod.socket(), ttrpc)) {
+            for (Path socket : List.of(hakod.socket(), ttrpc, hakod.dockerSocket())) {
                 assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)), socket.toString());
                 assertEquals(apiGid, Files.getAttribute(socket, "unix:gid"), socket.toString());
             }
@@ -105,7 +105,7 @@ class DaemonIT {
                 for (Path dir = hakod.socket().getParent(); dir.getNameCount() > 1; dir = dir.getParent()) {
                     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x")); // traversable by the probe
                 }
-                for (Path socket : List.of(hakod.socket(), ttrpc)) {
+                for (Path socket : List.of(hakod.socket(), ttrpc, hakod.dockerSocket())) {
                     Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
                     assertEquals("closed", probeAs(65534, 65534, probe, socket), "nobody:nogroup on " + socket);
                     assertEquals("open", probeAs(65534, apiGid, probe, socket), "a member of the API group on " + socket);

@@ -79,6 +79,11 @@ public final class HakoDaemon implements AutoCloseable {
         return socket;
     }
 
+    /** The Docker Engine API's socket: {@code docker.sock} beside the API socket, unless hako.toml says otherwise. */
+    public Path dockerSocket() {
+        return socket.resolveSibling("docker.sock");
+    }
+
     public Path configFile() {
         return config;
     }

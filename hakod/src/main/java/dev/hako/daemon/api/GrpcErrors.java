@@ -21,6 +21,12 @@ public final class GrpcErrors {
         redactor = new StorePathRedactor(rootDir, stateDir);
     }
 
+    /** {@code message} as clients may see it: without the store's host paths (for the other APIs' errors too). */
+    public static String redactStorePaths(String message) {
+        StorePathRedactor r = redactor;
+        return r == null || message == null ? message : r.redact(message);
+    }
+
     public static StatusRuntimeException toStatus(Throwable t) {
         StatusRuntimeException status = statusOf(t);
         StorePathRedactor r = redactor;
