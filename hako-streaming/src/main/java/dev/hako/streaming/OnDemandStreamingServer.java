@@ -43,11 +43,6 @@ public final class OnDemandStreamingServer implements AutoCloseable {
         return server().portForwardUrl(request);
     }
 
-    /** Whether the server listens (a URL was asked for). */
-    public synchronized boolean started() {
-        return server != null;
-    }
-
     private synchronized StreamingServer server() {
         if (closed) {
             throw new IllegalStateException("the streaming server is shut down");
